@@ -1,0 +1,55 @@
+"""iso_qms: the quality management system of a Vietnamese People's Committee (TCVN ISO 9001:2015)."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers, CLI. No queries here."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=os.environ.get("ISO_QMS_INSTANCE") or str(ROOT / "instance"),
+    )
+    from .config import from_environment
+
+    app.config.from_mapping({**from_environment(app.instance_path), **(config or {})})
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .core import handlers, i18n, navigation, security, transaction
+    from .extensions import api, babel, bootstrap, csrf, db, login_manager, migrate
+
+    i18n.compile_catalogues()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
+    bootstrap.init_app(app)
+    api.init_app(app)
+    i18n.init_app(app)
+    navigation.init_app(app)
+    security.init_app(app)
+    transaction.init_app(app)
+    handlers.init_app(app)  # after api.init_app so ours replace flask-smorest's handler
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import cli
+    from .accounts import views as account_views
+    from .api import register_api
+    from .core import views as core_views
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(account_views.admin_bp)
+    register_api(app)
+    cli.init_app(app)

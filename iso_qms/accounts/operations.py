@@ -1,0 +1,239 @@
+"""State changes of organisations, users, logins and API tokens. They flush; the caller commits."""
+
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..core import audit
+from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
+from ..core.text import nfc
+from ..core.timeutil import utcnow
+from ..extensions import db
+from .models import ApiToken, Organisation, OrgLevel, Role, User, UserRole
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+def validate_password(password: str, field: str = "password") -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            fields={field: _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)}
+        )
+
+
+def create_organisation(
+    code: str, name: str, level: OrgLevel, parent: Organisation | None = None, place_name: str = ""
+) -> Organisation:
+    """Add an organisation to the tree."""
+    code, name = nfc(code), nfc(name)
+    errors = {}
+    if not code:
+        errors["code"] = _("Enter a code.")
+    elif db.session.scalar(sa.select(Organisation.id).where(Organisation.code == code)):
+        errors["code"] = _("This code is already used.")
+    if not name:
+        errors["name"] = _("Enter a name.")
+    if errors:
+        raise ValidationFailed(fields=errors)
+    org = Organisation(code=code, name=name, level=level, parent=parent, place_name=nfc(place_name))
+    db.session.add(org)
+    db.session.flush()
+    audit.record("organisation.create", org, new={"code": code, "name": name, "level": level},
+                 organisation_id=org.id)
+    return org
+
+
+def _check_user_fields(username: str, full_name: str, email: str) -> dict:
+    errors = {}
+    if not USERNAME_RE.match(username or ""):
+        errors["username"] = _(
+            "A username has 2 to 64 characters: lower-case letters without diacritics, digits, '.', '_' or '-'."
+        )
+    elif db.session.scalar(sa.select(User.id).where(User.username == username)):
+        errors["username"] = _("This username is taken (usernames are never reused).")
+    if not full_name:
+        errors["full_name"] = _("Enter the full name.")
+    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+        errors["email"] = _("Enter a valid e-mail address.")
+    return errors
+
+
+def create_user(
+    organisation: Organisation,
+    username: str,
+    full_name: str,
+    password: str,
+    roles: Iterable[Role] = (Role.staff,),
+    *,
+    unit: str = "",
+    position: str = "",
+    email: str = "",
+    actor: User | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """Create an account in an organisation with its roles.
+
+    `password_hash` lets bulk set-up (the demo data) reuse one hash of a shared password.
+    """
+    username = nfc(username or "").lower()
+    roles = list(roles)
+    full_name, unit, position, email = nfc(full_name or ""), nfc(unit), nfc(position), nfc(email)
+    errors = _check_user_fields(username, full_name, email)
+    try:
+        validate_password(password)
+    except ValidationFailed as exc:
+        errors.update(exc.fields)
+    if not roles:
+        errors["roles"] = _("Choose at least one role.")
+    if errors:
+        raise ValidationFailed(fields=errors)
+    user = User(
+        organisation=organisation, username=username, full_name=full_name, unit=unit,
+        position=position, email=email,
+    )
+    if password_hash:
+        user.password_hash = password_hash
+    else:
+        user.set_password(password)
+    user.role_rows = [UserRole(role=role) for role in sorted(set(roles), key=lambda r: r.value)]
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "user.create", user, actor=actor,
+        new={"username": username, "full_name": full_name, "unit": unit, "position": position,
+             "roles": {r.value for r in roles}},
+    )
+    return user
+
+
+def update_user(user: User, changes: dict, *, actor: User | None, lock_version: int | None = None) -> User:
+    """Change roles, unit, position, e-mail, name or active flag; a stale lock_version is a conflict."""
+    if lock_version is not None and lock_version != user.lock_version:
+        raise EditConflict()
+    old, new = {}, {}
+    for field in ("full_name", "unit", "position", "email"):
+        if field in changes and nfc(changes[field]) != getattr(user, field):
+            old[field], new[field] = getattr(user, field), nfc(changes[field])
+            setattr(user, field, new[field])
+    if "full_name" in new and not new["full_name"]:
+        raise ValidationFailed(fields={"full_name": _("Enter the full name.")})
+    if "roles" in changes:
+        roles = set(changes["roles"])
+        if not roles:
+            raise ValidationFailed(fields={"roles": _("Choose at least one role.")})
+        if roles != user.roles:
+            if actor is not None and actor.id == user.id and Role.admin not in roles:
+                raise ValidationFailed(fields={"roles": _("You cannot remove your own administrator role.")})
+            old["roles"], new["roles"] = {r.value for r in user.roles}, {r.value for r in roles}
+            user.role_rows = [UserRole(role=r) for r in sorted(roles, key=lambda r: r.value)]
+    if "active" in changes and bool(changes["active"]) != user.active:
+        if actor is not None and actor.id == user.id and not changes["active"]:
+            raise ValidationFailed(fields={"active": _("You cannot deactivate your own account.")})
+        old["active"], new["active"] = user.active, bool(changes["active"])
+        user.active = bool(changes["active"])
+        if not user.active:
+            user.auth_nonce = secrets.token_hex(8)
+    if new:
+        user.updated_at = utcnow()
+        db.session.flush()
+        action = "user.deactivate" if new.get("active") is False else "user.update"
+        audit.record(action, user, actor=actor, old=old, new=new)
+    return user
+
+
+def reset_password(user: User, password: str, *, actor: User) -> None:
+    """An administrator sets a new password; the user's sessions end."""
+    validate_password(password)
+    user.set_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    audit.record("user.reset_password", user, actor=actor)
+
+
+def change_password(user: User, current: str, new_password: str) -> None:
+    """The user changes their own password after proving the current one."""
+    if not user.check_password(current):
+        raise ValidationFailed(fields={"current_password": _("The current password is wrong.")})
+    validate_password(new_password, "new_password")
+    user.set_password(new_password)
+    db.session.flush()
+    audit.record("user.change_password", user, actor=user)
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale != user.locale:
+        user.locale = locale
+        db.session.flush()
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Check a login; counts failures and locks the account after too many. Returns the user or None.
+
+    Raises PermissionDenied with the unlock time while the account is locked, even for the right password.
+    """
+    user = db.session.scalar(sa.select(User).where(User.username == nfc(username or "").lower()))
+    if user is None or not user.active:
+        return None
+    now = utcnow()
+    if user.is_locked(now):
+        raise PermissionDenied(_("This account is locked after too many failed logins. Try again later."))
+    if user.check_password(password or ""):
+        if user.failed_logins or user.locked_until:
+            user.failed_logins, user.locked_until = 0, None
+        db.session.flush()
+        audit.record("user.login", user, actor=user)
+        return user
+    register_failed_password(user, now)
+    return None
+
+
+def register_failed_password(user: User, now=None) -> None:
+    """Count a wrong password (login or e-signature); the limit locks the account for a while."""
+    now = now or utcnow()
+    user.failed_logins += 1
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    audit.record("user.login_failed", user, actor=user, new={"failed_logins": user.failed_logins})
+    if user.failed_logins >= limit:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        audit.record("user.locked", user, actor=user, new={"locked_until": user.locked_until},
+                     reason=_("%(n)d failed logins", n=limit))
+    db.session.flush()
+
+
+def create_api_token(user: User, name: str) -> str:
+    """Make a personal token; returns the token text, which is shown once and stored only hashed."""
+    name = nfc(name or "") or _("API token")
+    token = "qms_" + secrets.token_urlsafe(32)
+    row = ApiToken(user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10])
+    db.session.add(row)
+    db.session.flush()
+    audit.record("api_token.create", row, actor=user, organisation_id=user.organisation_id,
+                 new={"name": row.name, "prefix": row.prefix})
+    return token
+
+
+def revoke_api_token(token: ApiToken, actor: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.flush()
+        audit.record("api_token.revoke", token, actor=actor, organisation_id=token.user.organisation_id)
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user owning a valid, unrevoked token."""
+    if not token:
+        return None
+    row = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(token))
+    )
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    return row.user

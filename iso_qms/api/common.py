@@ -1,0 +1,38 @@
+"""Shared API pieces: NFC-normalising schemas, list pagination, lock_version handling."""
+
+from flask import request
+from marshmallow import Schema, fields, pre_load, validate
+
+from ..core.errors import ValidationFailed
+from ..core.pagination import MAX_PER_PAGE, paginate
+from ..core.text import nfc_deep
+
+
+class BaseSchema(Schema):
+    @pre_load
+    def normalise_text(self, data, **kwargs):
+        return nfc_deep(data)
+
+
+class PageArgs(BaseSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def page_of(query, args: dict, dump) -> dict:
+    """Answer a list the API.md way: {"items", "total", "page"}."""
+    page = paginate(query, page=args.get("page", 1), per_page=args.get("per_page", 25))
+    return {"items": [dump(item) for item in page.items], "total": page.total, "page": page.page}
+
+
+def lock_version_from(body: dict) -> int:
+    """The lock_version of a PATCH, from the body or an If-Match header; required."""
+    value = body.get("lock_version")
+    if value is None and request.headers.get("If-Match"):
+        value = request.headers["If-Match"].strip('"W/ ')
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        from flask_babel import gettext as _
+
+        raise ValidationFailed(fields={"lock_version": _("Send back the lock_version you read.")}) from None

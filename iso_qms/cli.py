@@ -1,0 +1,126 @@
+"""`flask --app iso_qms qms ...`: set-up, tokens, audit verification and demo data."""
+
+import os
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from .accounts import operations as ops
+from .accounts.models import Organisation, OrgLevel, Role, User
+from .core.audit import verify_chain
+from .core.errors import ValidationFailed
+from .core.transaction import transaction
+from .extensions import db
+
+qms = AppGroup("qms", help="iso_qms administration commands.")
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(2)
+
+
+def _validation_message(exc: ValidationFailed) -> str:
+    return "; ".join(f"{field}: {message}" for field, message in exc.fields.items()) or str(exc.message)
+
+
+@qms.command("create-org")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--level", type=click.Choice([lv.value for lv in OrgLevel]), required=True)
+@click.option("--parent", "parent_code", default=None, help="Code of the organisation above.")
+@click.option("--place", default="", help="Place name for dated lines (e.g. Quảng An).")
+def create_org(code, name, level, parent_code, place):
+    """Create an organisation."""
+    try:
+        with transaction():
+            parent = None
+            if parent_code:
+                parent = db.session.scalar(sa.select(Organisation).where(Organisation.code == parent_code))
+                if parent is None:
+                    _fail(f"No organisation with code {parent_code}.")
+            org = ops.create_organisation(code, name, OrgLevel(level), parent, place)
+    except ValidationFailed as exc:
+        _fail(_validation_message(exc))
+    click.echo(f"Created organisation {org.code} (id {org.id}).")
+
+
+@qms.command("create-user")
+@click.argument("username")
+@click.option("--org", "org_code", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--unit", default="")
+@click.option("--position", default="")
+@click.option("--email", default="")
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]), required=True)
+def create_user(username, org_code, full_name, unit, position, email, roles):
+    """Create a user; the password comes from QMS_PASSWORD or is asked for twice."""
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
+    if org is None:
+        _fail(f"No organisation with code {org_code}.")
+    password = os.environ.get("QMS_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        with transaction():
+            user = ops.create_user(org, username, full_name, password, [Role(r) for r in roles],
+                                   unit=unit, position=position, email=email)
+    except ValidationFailed as exc:
+        _fail(_validation_message(exc))
+    click.echo(f"Created user {user.username} (id {user.id}) in {org.code}.")
+
+
+@qms.command("create-token")
+@click.argument("username")
+@click.option("--name", default="CLI")
+def create_token(username, name):
+    """Print a new API token for USERNAME, alone on one line."""
+    user = db.session.scalar(sa.select(User).where(User.username == username.lower()))
+    if user is None or not user.active:
+        _fail(f"No active user {username}.")
+    with transaction():
+        token = ops.create_api_token(user, name)
+    click.echo(token)
+
+
+@qms.command("verify-audit")
+def verify_audit():
+    """Check the audit trail's hash chain; exit 1 naming the first bad entry."""
+    report = verify_chain()
+    if report.ok:
+        click.echo(f"Audit trail intact: {report.checked} entries.")
+        return
+    click.echo(
+        f"Audit trail broken at entry seq={report.bad_seq} id={report.bad_id}: {report.problem} "
+        f"({report.checked} entries verified before it).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@qms.command("seed-demo")
+def seed_demo_command():
+    """Create (or complete) the Quảng An demo data; running it again changes nothing."""
+    from .seed import DEMO_PASSWORD, print_logins, seed_demo
+
+    with transaction():
+        created = seed_demo()
+    click.echo("Demo data created." if created else "Demo data already present.")
+    print_logins(click.echo)
+    click.echo(f"Demo password for every login: {DEMO_PASSWORD}")
+
+
+@qms.command("compile-translations")
+def compile_translations():
+    """Compile the .po catalogues (done automatically at start-up when they are newer)."""
+    from .core.i18n import compile_catalogues
+
+    for path in compile_catalogues():
+        click.echo(f"compiled {path}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(qms)

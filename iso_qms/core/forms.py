@@ -1,0 +1,25 @@
+"""The base form: CSRF (Flask-WTF) and NFC normalisation of every text field."""
+
+from flask_wtf import FlaskForm
+from wtforms import Field, PasswordField
+
+from .text import nfc
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            if not issubclass(unbound_field.field_class, PasswordField):  # passwords stay as typed
+                filters.append(nfc)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+    def apply_errors(self, fields: dict) -> None:
+        """Show a domain error's per-field messages on the form's fields."""
+        for name, messages in fields.items():
+            field: Field | None = getattr(self, name, None)
+            messages = messages if isinstance(messages, list) else [messages]
+            if field is not None:
+                field.errors = list(field.errors) + [str(m) for m in messages]
+            else:
+                self.form_errors.extend(str(m) for m in messages)

@@ -1,0 +1,60 @@
+"""Language (Vietnamese first, English second), catalogue compilation and date formatting."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_login import current_user
+
+from .timeutil import LOCAL_TZ
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+def compile_catalogues(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Compile every messages.po whose .mo is missing or older; a fresh clone then shows Vietnamese."""
+    written = []
+    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        tmp.replace(mo_path)
+        written.append(mo_path)
+    return written
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if request and session.get("lang") in languages:
+        return session["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, in Việt Nam's time zone for datetimes."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TZ).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Asia/Ho_Chi_Minh."""
+    if value is None:
+        return ""
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["dmy"] = format_date
+    app.jinja_env.filters["dmyhm"] = format_datetime

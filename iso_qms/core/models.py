@@ -1,0 +1,50 @@
+"""Model helpers shared by every feature: enum columns with CHECK constraints, timestamps, search keys."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .text import fold
+from .timeutil import UTCDateTime, utcnow
+
+
+def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
+    """A VARCHAR column with a CHECK constraint listing the enum's values: a typo cannot invent a state."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        validate_strings=True,
+        values_callable=lambda cls: [member.value for member in cls],
+    )
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class SearchableMixin:
+    """Keeps `search_key` = fold() of the fields named in `__search_fields__`, for search_clause()."""
+
+    __search_fields__: tuple[str, ...] = ()
+    #: Lower-case, diacritic-free copy of the searchable text.
+    search_key: Mapped[str] = mapped_column(sa.String(1000), default="", nullable=False)
+
+    def refresh_search_key(self) -> None:
+        parts = [str(getattr(self, name) or "") for name in self.__search_fields__]
+        self.search_key = fold(" ".join(parts))[:1000]
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_keys(session: Session, flush_context, instances) -> None:
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, SearchableMixin):
+            obj.refresh_search_key()

@@ -1,0 +1,41 @@
+"""The navigation bar, by role: each feature registers its entries with a permission rule."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: object
+    endpoint: str
+    rule: Callable
+
+
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail),
+    NavEntry(_l("Users"), "admin.users", permissions.can_manage_users),
+]
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def navigation():
+        items = []
+        if current_user.is_authenticated:
+            items = [
+                {"label": entry.label, "url": url_for(entry.endpoint)}
+                for entry in NAV_ENTRIES
+                if entry.rule(current_user)
+            ]
+        return {
+            "nav_items": items,
+            "current_locale": str(get_locale() or "vi"),
+            "can": permissions,
+        }

@@ -1,0 +1,96 @@
+"""Named permission rules and the helpers views use to apply them in one place."""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import g
+from flask_login import current_user
+
+from ..accounts.models import Organisation, Role
+from ..extensions import db, login_manager
+from .errors import NotFound, PermissionDenied, Unauthenticated
+
+
+def descendant_ids(org_id: int) -> set[int]:
+    """Ids of the organisations below `org_id` (not itself), in one recursive query."""
+    tree = (
+        sa.select(Organisation.id)
+        .where(Organisation.parent_id == org_id)
+        .cte("tree", recursive=True)
+    )
+    tree = tree.union_all(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id))
+    return set(db.session.scalars(sa.select(tree.c.id)))
+
+
+def readable_org_ids(user) -> set[int]:
+    """A user reads their own organisation; a supervisor also reads those below it."""
+    ids = {user.organisation_id}
+    if user.has_role(Role.supervisor):
+        ids |= descendant_ids(user.organisation_id)
+    return ids
+
+
+def same_organisation(user, obj) -> bool:
+    return getattr(obj, "organisation_id", None) == user.organisation_id
+
+
+def can_manage_users(user) -> bool:
+    return user.has_role(Role.admin)
+
+
+def can_view_audit_trail(user) -> bool:
+    return user.has_role(Role.admin, Role.qmr)
+
+
+def get_own(model, object_id, user=None):
+    """The object if it belongs to the user's organisation; otherwise 404, so ids leak nothing."""
+    user = user or current_user
+    obj = db.session.get(model, object_id) if isinstance(object_id, int) else None
+    if obj is None or not same_organisation(user, obj):
+        raise NotFound()
+    return obj
+
+
+def get_readable(model, object_id, user=None):
+    """The object if the user may read its organisation (own or, for supervisors, below)."""
+    user = user or current_user
+    obj = db.session.get(model, object_id) if isinstance(object_id, int) else None
+    if obj is None or obj.organisation_id not in readable_org_ids(user):
+        raise NotFound()
+    return obj
+
+
+def require(rule: Callable[..., bool], *args) -> None:
+    if not rule(current_user, *args):
+        raise PermissionDenied()
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Decorator for HTML views and API endpoints: logged in, and holding one of `roles` (if any).
+
+    The roles are kept on the view as `required_roles` so the route × role test reads them.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                if getattr(g, "is_api", False):
+                    raise Unauthenticated()
+                return login_manager.unauthorized()
+            if roles and not current_user.has_role(*roles):
+                raise PermissionDenied()
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+login_required = roles_required()
+
+
+def roles_of(names: Iterable[str]) -> list[Role]:
+    return [Role(name) for name in names]

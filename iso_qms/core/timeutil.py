@@ -1,0 +1,77 @@
+"""Time helpers: aware UTC in the database, Asia/Ho_Chi_Minh on screen, working days."""
+
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+#: Tests move the clock by setting this to a fixed aware datetime.
+_frozen_now: datetime | None = None
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC (or the frozen test clock)."""
+    if _frozen_now is not None:
+        return _frozen_now
+    return datetime.now(UTC)
+
+
+def set_clock(moment: datetime | None) -> None:
+    """Freeze the clock at an aware datetime (None unfreezes); for tests and demos."""
+    global _frozen_now
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("set_clock needs an aware datetime")
+    _frozen_now = moment
+
+
+def today() -> date:
+    """Today's date in Việt Nam."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always hands back aware UTC datetimes, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+@lru_cache(maxsize=64)
+def _vn_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Vietnamese public holiday."""
+    return day.weekday() < 5 and day not in _vn_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days after `start` (start itself not counted)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
