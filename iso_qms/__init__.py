@@ -24,8 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .core import handlers, i18n, navigation, security, transaction
-    from .extensions import api, babel, bootstrap, csrf, db, login_manager, migrate
+    from .core import i18n, navigation, security, transaction
+    from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
     i18n.compile_catalogues()
     db.init_app(app)
@@ -34,18 +34,17 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Ho_Chi_Minh")
     bootstrap.init_app(app)
-    api.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
     security.init_app(app)
     transaction.init_app(app)
-    handlers.init_app(app)  # after api.init_app so ours replace flask-smorest's handler
 
 
 def _register_blueprints(app: Flask) -> None:
     from . import cli
     from .accounts import views as account_views
     from .api import register_api
+    from .core import handlers
     from .core import views as core_views
 
     app.register_blueprint(core_views.bp)
@@ -53,3 +52,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_views.admin_bp)
     register_api(app)
     cli.init_app(app)
+    handlers.init_app(app)  # after the API so these replace flask-smorest's error handler

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -128,7 +129,8 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
         return bool(self.roles.intersection(roles))
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
         self.auth_nonce = secrets.token_hex(8)
 
     def check_password(self, password: str) -> bool:

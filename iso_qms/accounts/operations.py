@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from ..core import audit
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.text import nfc
+from ..core.i18n import format_datetime
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import ApiToken, Organisation, OrgLevel, Role, User, UserRole
@@ -183,7 +184,10 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     now = utcnow()
     if user.is_locked(now):
-        raise PermissionDenied(_("This account is locked after too many failed logins. Try again later."))
+        raise PermissionDenied(
+            _("This account is locked after too many failed logins until %(time)s.",
+              time=format_datetime(user.locked_until))
+        )
     if user.check_password(password or ""):
         if user.failed_logins or user.locked_until:
             user.failed_logins, user.locked_until = 0, None

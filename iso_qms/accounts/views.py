@@ -89,7 +89,7 @@ def profile():
         except ValidationFailed as exc:
             password_form.apply_errors(exc.fields)
         else:
-            login_user(current_user)  # the new password changed the session id; keep this session
+            login_user(current_user._get_current_object())  # new password, new session id: keep it
             flash(_("Your password was changed."), "success")
             return redirect(url_for("accounts.profile"))
     elif request.method == "POST" and action == "token" and token_form.validate_on_submit():

@@ -4,7 +4,9 @@ from flask import Flask, g, request
 
 from ..accounts.operations import user_for_token
 from ..core.errors import Unauthenticated
-from ..extensions import api, csrf
+from flask_smorest import Api
+
+from ..extensions import csrf
 
 
 def authenticate_token() -> None:
@@ -21,6 +23,7 @@ def authenticate_token() -> None:
 def register_api(app: Flask) -> None:
     from . import accounts
 
+    api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in (accounts.blp,):
         blueprint.before_request(authenticate_token)

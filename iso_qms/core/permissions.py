@@ -39,8 +39,11 @@ def can_manage_users(user) -> bool:
     return user.has_role(Role.admin)
 
 
+AUDIT_READERS = (Role.admin, Role.qmr)
+
+
 def can_view_audit_trail(user) -> bool:
-    return user.has_role(Role.admin, Role.qmr)
+    return user.has_role(*AUDIT_READERS)
 
 
 def get_own(model, object_id, user=None):

@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from ..accounts import operations as account_ops
 from ..accounts.forms import EmptyForm, LanguageForm
-from ..accounts.models import Organisation, User
+from ..accounts.models import Organisation
 from ..extensions import db
 from .audit import AuditEntry
 from .pagination import paginate
-from .permissions import can_view_audit_trail, login_required, readable_org_ids, require
+from .permissions import AUDIT_READERS, can_view_audit_trail, login_required, readable_org_ids, roles_required
 from .text import fold
 from .timeutil import LOCAL_TZ
 
@@ -64,9 +64,8 @@ def _parse_day(value: str | None):
 
 
 @bp.route("/audit")
-@login_required
+@roles_required(*AUDIT_READERS)
 def audit_trail():
-    require(can_view_audit_trail)
     query = sa.select(AuditEntry).where(AuditEntry.organisation_id == current_user.organisation_id)
     args = request.args
     if args.get("action"):

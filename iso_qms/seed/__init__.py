@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from ..accounts import operations as ops
@@ -32,7 +33,9 @@ def _people(orgs: dict[str, Organisation]) -> bool:
     for person in PEOPLE:
         if person["username"] in taken:
             continue
-        password_hash = password_hash or generate_password_hash(DEMO_PASSWORD)
+        password_hash = password_hash or generate_password_hash(
+            DEMO_PASSWORD, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        )
         ops.create_user(
             orgs[person["org"]], person["username"], person["full_name"], DEMO_PASSWORD,
             [Role(r) for r in person["roles"]], unit=person["unit"], position=person["position"],
