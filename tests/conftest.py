@@ -6,6 +6,7 @@ from contextlib import ExitStack
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from iso_qms import create_app
@@ -39,6 +40,15 @@ def database_url(request, _stack):
     return _stack.enter_context(pgcluster.postgres_cluster())
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (own `g`, own database session), as in production,
+    instead of sharing the test's context."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, _stack):
     instance = _stack.enter_context(tempfile.TemporaryDirectory(prefix="iso_qms_instance_"))
@@ -53,6 +63,7 @@ def app(database_url, _stack):
             "SERVER_NAME": None,
         }
     )
+    application.test_client_class = FreshContextClient
     with application.app_context():
         upgrade()
         db.session.remove()

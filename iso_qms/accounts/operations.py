@@ -84,7 +84,7 @@ def create_user(
     """
     username = nfc(username or "").lower()
     roles = list(roles)
-    full_name, unit, position, email = nfc(full_name or ""), nfc(unit), nfc(position), nfc(email)
+    full_name, unit, position, email = (nfc(v or "") for v in (full_name, unit, position, email))
     errors = _check_user_fields(username, full_name, email)
     try:
         validate_password(password)
@@ -119,8 +119,8 @@ def update_user(user: User, changes: dict, *, actor: User | None, lock_version: 
         raise EditConflict()
     old, new = {}, {}
     for field in ("full_name", "unit", "position", "email"):
-        if field in changes and nfc(changes[field]) != getattr(user, field):
-            old[field], new[field] = getattr(user, field), nfc(changes[field])
+        if field in changes and nfc(changes[field] or "") != getattr(user, field):
+            old[field], new[field] = getattr(user, field), nfc(changes[field] or "")
             setattr(user, field, new[field])
     if "full_name" in new and not new["full_name"]:
         raise ValidationFailed(fields={"full_name": _("Enter the full name.")})

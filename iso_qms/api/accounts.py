@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask_login import current_user
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from ..accounts import operations as ops
@@ -10,9 +9,9 @@ from ..accounts.models import Organisation, Role, User
 from ..core.permissions import get_own, login_required, readable_org_ids, roles_required
 from ..core.text import search_clause
 from ..extensions import db
-from .common import BaseSchema, PageArgs, lock_version_from, page_of
+from .common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
 
-blp = Blueprint("api_accounts", __name__, description="Organisations and users")
+blp = api_blueprint("api_accounts", "Organisations and users")
 
 ROLE_CODES = [role.value for role in Role]
 

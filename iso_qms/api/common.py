@@ -1,11 +1,31 @@
 """Shared API pieces: NFC-normalising schemas, list pagination, lock_version handling."""
 
-from flask import request
+from flask import g, request
+from flask_smorest import Blueprint
 from marshmallow import Schema, fields, pre_load, validate
 
-from ..core.errors import ValidationFailed
+from ..accounts.operations import user_for_token
+from ..core.errors import Unauthenticated, ValidationFailed
 from ..core.pagination import MAX_PER_PAGE, paginate
 from ..core.text import nfc_deep
+
+
+def authenticate_token() -> None:
+    """Bearer-token authentication; API requests never use the session cookie."""
+    g.is_api = True
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise Unauthenticated()
+    g._login_user = user  # Flask-Login's current_user, for this request only
+
+
+def api_blueprint(name: str, description: str) -> Blueprint:
+    """A flask-smorest blueprint whose every endpoint needs a valid token."""
+    blueprint = Blueprint(name, __name__, description=description)
+    blueprint.before_request(authenticate_token)
+    return blueprint
 
 
 class BaseSchema(Schema):
