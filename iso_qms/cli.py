@@ -24,7 +24,9 @@ def _fail(message: str) -> None:
 
 
 def _validation_message(exc: ValidationFailed) -> str:
-    return "; ".join(f"{field}: {message}" for field, message in exc.fields.items()) or str(exc.message)
+    return "; ".join(f"{field}: {message}" for field, message in exc.fields.items()) or str(
+        exc.message
+    )
 
 
 @qms.command("create-org")
@@ -39,7 +41,9 @@ def create_org(code, name, level, parent_code, place):
         with transaction():
             parent = None
             if parent_code:
-                parent = db.session.scalar(sa.select(Organisation).where(Organisation.code == parent_code))
+                parent = db.session.scalar(
+                    sa.select(Organisation).where(Organisation.code == parent_code)
+                )
                 if parent is None:
                     _fail(f"No organisation with code {parent_code}.")
             org = ops.create_organisation(code, name, OrgLevel(level), parent, place)
@@ -55,7 +59,9 @@ def create_org(code, name, level, parent_code, place):
 @click.option("--unit", default="")
 @click.option("--position", default="")
 @click.option("--email", default="")
-@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]), required=True)
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]), required=True
+)
 def create_user(username, org_code, full_name, unit, position, email, roles):
     """Create a user; the password comes from QMS_PASSWORD or is asked for twice."""
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == org_code))
@@ -66,8 +72,16 @@ def create_user(username, org_code, full_name, unit, position, email, roles):
     )
     try:
         with transaction():
-            user = ops.create_user(org, username, full_name, password, [Role(r) for r in roles],
-                                   unit=unit, position=position, email=email)
+            user = ops.create_user(
+                org,
+                username,
+                full_name,
+                password,
+                [Role(r) for r in roles],
+                unit=unit,
+                position=position,
+                email=email,
+            )
     except ValidationFailed as exc:
         _fail(_validation_message(exc))
     click.echo(f"Created user {user.username} (id {user.id}) in {org.code}.")

@@ -78,8 +78,10 @@ def _wipe() -> None:
     else:
         for table in tables:
             db.session.execute(table.delete())
-    db.session.execute(sa.text("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, :h)"),
-                       {"h": "0" * 64})
+    db.session.execute(
+        sa.text("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (1, 0, :h)"),
+        {"h": "0" * 64},
+    )
     db.session.commit()
 
 

@@ -42,8 +42,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 __all__ = ["available", "postgres_cluster", "create_database", "DB_NAME"]
@@ -155,8 +155,16 @@ def postgres_cluster() -> Iterator[str]:
             os.chown(base, pw.pw_uid, pw.pw_gid)
 
         # initdb; C.UTF-8 may not exist on every system, so fall back to C.
-        initdb = [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust",
-                  "-U", SUPERUSER, "--encoding=UTF8"]
+        initdb = [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            SUPERUSER,
+            "--encoding=UTF8",
+        ]
         res = _run([*initdb, "--locale=C.UTF-8"], cwd=base)
         if res.returncode != 0:
             shutil.rmtree(data, ignore_errors=True)
@@ -165,18 +173,46 @@ def postgres_cluster() -> Iterator[str]:
             raise RuntimeError(f"initdb failed (exit {res.returncode}):\n{res.stdout}")
 
         port = _free_port()
-        opts = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        res = _run([str(bin_dir / "pg_ctl"), "-w", "-t", "60", "-D", str(data),
-                    "-l", str(log), "-o", opts, "start"], cwd=base)
+        opts = (
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        res = _run(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                opts,
+                "start",
+            ],
+            cwd=base,
+        )
         if res.returncode != 0:
             raise RuntimeError(
                 f"pg_ctl start failed (exit {res.returncode}):\n{res.stdout}\n"
                 f"--- server log tail ({log}) ---\n{_log_tail(log)}"
             )
 
-        res = _run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-                    "-U", SUPERUSER, DB_NAME], cwd=base, as_server_user=False)
+        res = _run(
+            [
+                str(bin_dir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                SUPERUSER,
+                DB_NAME,
+            ],
+            cwd=base,
+            as_server_user=False,
+        )
         if res.returncode != 0:
             raise RuntimeError(
                 f"createdb {DB_NAME} failed (exit {res.returncode}):\n{res.stdout}\n"

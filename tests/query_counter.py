@@ -19,7 +19,11 @@ def count_queries():
     counter = Counter()
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")):
+        if (
+            not statement.lstrip()
+            .upper()
+            .startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT"))
+        ):
             counter.count += 1
             counter.statements.append(statement)
 

@@ -9,11 +9,31 @@ def _cli(app, *args, env=None):
 
 
 def test_fresh_install_set_up_from_the_command_line(app_ctx, client):
-    assert _cli(app_ctx, "qms", "create-org", "X-QA", "--name", "UBND xã Quảng An",
-                "--level", "commune").exit_code == 0
-    result = _cli(app_ctx, "qms", "create-user", "qmr1", "--org", "X-QA", "--name", "Hồ Đắc Tuấn",
-                  "--unit", "Văn phòng", "--position", "Phó Chủ tịch", "--role", "qmr", "--role", "staff",
-                  env={"QMS_PASSWORD": "Mat-khau-123"})
+    assert (
+        _cli(
+            app_ctx, "qms", "create-org", "X-QA", "--name", "UBND xã Quảng An", "--level", "commune"
+        ).exit_code
+        == 0
+    )
+    result = _cli(
+        app_ctx,
+        "qms",
+        "create-user",
+        "qmr1",
+        "--org",
+        "X-QA",
+        "--name",
+        "Hồ Đắc Tuấn",
+        "--unit",
+        "Văn phòng",
+        "--position",
+        "Phó Chủ tịch",
+        "--role",
+        "qmr",
+        "--role",
+        "staff",
+        env={"QMS_PASSWORD": "Mat-khau-123"},
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.username == "qmr1"))
     assert user.role_codes == ["qmr", "staff"] and user.check_password("Mat-khau-123")
@@ -25,22 +45,70 @@ def test_fresh_install_set_up_from_the_command_line(app_ctx, client):
 
 
 def test_create_org_with_a_parent_and_a_duplicate_code(app_ctx):
-    assert _cli(app_ctx, "qms", "create-org", "H-QD", "--name", "UBND huyện Quảng Điền",
-                "--level", "district").exit_code == 0
-    assert _cli(app_ctx, "qms", "create-org", "X-QA", "--name", "UBND xã Quảng An", "--level", "commune",
-                "--parent", "H-QD").exit_code == 0
+    assert (
+        _cli(
+            app_ctx,
+            "qms",
+            "create-org",
+            "H-QD",
+            "--name",
+            "UBND huyện Quảng Điền",
+            "--level",
+            "district",
+        ).exit_code
+        == 0
+    )
+    assert (
+        _cli(
+            app_ctx,
+            "qms",
+            "create-org",
+            "X-QA",
+            "--name",
+            "UBND xã Quảng An",
+            "--level",
+            "commune",
+            "--parent",
+            "H-QD",
+        ).exit_code
+        == 0
+    )
     child = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QA"))
     assert child.parent.code == "H-QD"
     duplicate = _cli(app_ctx, "qms", "create-org", "X-QA", "--name", "Khác", "--level", "commune")
     assert duplicate.exit_code == 2
-    assert _cli(app_ctx, "qms", "create-org", "X-Y", "--name", "Y", "--level", "commune",
-                "--parent", "NOPE").exit_code == 2
+    assert (
+        _cli(
+            app_ctx,
+            "qms",
+            "create-org",
+            "X-Y",
+            "--name",
+            "Y",
+            "--level",
+            "commune",
+            "--parent",
+            "NOPE",
+        ).exit_code
+        == 2
+    )
 
 
 def test_create_user_refuses_bad_input_and_writes_nothing(app_ctx):
     _cli(app_ctx, "qms", "create-org", "X-QA", "--name", "UBND xã Quảng An", "--level", "commune")
-    result = _cli(app_ctx, "qms", "create-user", "a", "--org", "X-QA", "--name", "A", "--role", "staff",
-                  env={"QMS_PASSWORD": "short"})
+    result = _cli(
+        app_ctx,
+        "qms",
+        "create-user",
+        "a",
+        "--org",
+        "X-QA",
+        "--name",
+        "A",
+        "--role",
+        "staff",
+        env={"QMS_PASSWORD": "short"},
+    )
     assert result.exit_code == 2
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
 
@@ -68,9 +136,20 @@ def test_seed_demo_is_idempotent_and_matches_the_report(app_ctx):
     assert quang_an.parent.name == "UBND huyện Quảng Điền"
     assert quang_an.parent.parent.name == "UBND tỉnh Thừa Thiên Huế"
     logins = {"admin", "qmr", "secretary", "inspector", "staff", "head", "supervisor"}
-    roles = {u.username: u.role_codes for u in db.session.scalars(sa.select(User).where(User.username.in_(logins)))}
-    assert "admin" in roles["admin"] and "qmr" in roles["qmr"] and "iso_secretary" in roles["secretary"]
-    assert "inspector" in roles["inspector"] and "head" in roles["head"] and roles["supervisor"] == ["supervisor"]
+    roles = {
+        u.username: u.role_codes
+        for u in db.session.scalars(sa.select(User).where(User.username.in_(logins)))
+    }
+    assert (
+        "admin" in roles["admin"]
+        and "qmr" in roles["qmr"]
+        and "iso_secretary" in roles["secretary"]
+    )
+    assert (
+        "inspector" in roles["inspector"]
+        and "head" in roles["head"]
+        and roles["supervisor"] == ["supervisor"]
+    )
     assert _cli(app_ctx, "qms", "verify-audit").exit_code == 0
 
 

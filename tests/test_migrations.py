@@ -18,7 +18,9 @@ def test_states_are_enforced_by_check_constraints(world):
     import sqlalchemy as sa
 
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.execute(sa.text("INSERT INTO user_roles (user_id, role) VALUES (:u, 'king')"),
-                           {"u": world.users["staff"].id})
+        db.session.execute(
+            sa.text("INSERT INTO user_roles (user_id, role) VALUES (:u, 'king')"),
+            {"u": world.users["staff"].id},
+        )
         db.session.flush()
     db.session.rollback()

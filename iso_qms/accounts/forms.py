@@ -1,7 +1,15 @@
 """Forms for login, profile and user administration."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,13 +18,19 @@ from .models import ROLE_LABELS, Role
 
 
 class LoginForm(BaseForm):
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)])
+    username = StringField(
+        _l("Username"), validators=[DataRequired(_l("Enter your username.")), Length(max=64)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
 class PasswordChangeForm(BaseForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(_l("Enter your current password."))])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password."))])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    new_password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password."))]
+    )
 
 
 class LanguageForm(BaseForm):
@@ -24,7 +38,10 @@ class LanguageForm(BaseForm):
 
 
 class TokenForm(BaseForm):
-    name = StringField(_l("Token name"), validators=[DataRequired(_l("Enter a name for the token.")), Length(max=100)])
+    name = StringField(
+        _l("Token name"),
+        validators=[DataRequired(_l("Enter a name for the token.")), Length(max=100)],
+    )
 
 
 class EmptyForm(BaseForm):
@@ -41,17 +58,25 @@ def role_choices():
 
 
 class UserCreateForm(BaseForm):
-    username = StringField(_l("Username"), validators=[DataRequired(_l("Enter a username.")), Length(max=64)])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=200)])
+    username = StringField(
+        _l("Username"), validators=[DataRequired(_l("Enter a username.")), Length(max=64)]
+    )
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=200)]
+    )
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])
     roles = MultiCheckboxField(_l("Roles"), choices=role_choices)
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(_l("Enter a password."))])
+    password = PasswordField(
+        _l("Initial password"), validators=[DataRequired(_l("Enter a password."))]
+    )
 
 
 class UserEditForm(BaseForm):
-    full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=200)])
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(_l("Enter the full name.")), Length(max=200)]
+    )
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])

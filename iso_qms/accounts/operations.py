@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 
 from ..core import audit
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
-from ..core.text import nfc
 from ..core.i18n import format_datetime
+from ..core.text import nfc
 from ..core.timeutil import utcnow
 from ..extensions import db
 from .models import ApiToken, Organisation, OrgLevel, Role, User, UserRole
@@ -24,7 +24,9 @@ MIN_PASSWORD_LENGTH = 8
 def validate_password(password: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            fields={field: _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)}
+            fields={
+                field: _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+            }
         )
 
 
@@ -45,8 +47,12 @@ def create_organisation(
     org = Organisation(code=code, name=name, level=level, parent=parent, place_name=nfc(place_name))
     db.session.add(org)
     db.session.flush()
-    audit.record("organisation.create", org, new={"code": code, "name": name, "level": level},
-                 organisation_id=org.id)
+    audit.record(
+        "organisation.create",
+        org,
+        new={"code": code, "name": name, "level": level},
+        organisation_id=org.id,
+    )
     return org
 
 
@@ -95,8 +101,12 @@ def create_user(
     if errors:
         raise ValidationFailed(fields=errors)
     user = User(
-        organisation=organisation, username=username, full_name=full_name, unit=unit,
-        position=position, email=email,
+        organisation=organisation,
+        username=username,
+        full_name=full_name,
+        unit=unit,
+        position=position,
+        email=email,
     )
     if password_hash:
         user.password_hash = password_hash
@@ -106,14 +116,23 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record(
-        "user.create", user, actor=actor,
-        new={"username": username, "full_name": full_name, "unit": unit, "position": position,
-             "roles": {r.value for r in roles}},
+        "user.create",
+        user,
+        actor=actor,
+        new={
+            "username": username,
+            "full_name": full_name,
+            "unit": unit,
+            "position": position,
+            "roles": {r.value for r in roles},
+        },
     )
     return user
 
 
-def update_user(user: User, changes: dict, *, actor: User | None, lock_version: int | None = None) -> User:
+def update_user(
+    user: User, changes: dict, *, actor: User | None, lock_version: int | None = None
+) -> User:
     """Change roles, unit, position, e-mail, name or active flag; a stale lock_version is a conflict."""
     if lock_version is not None and lock_version != user.lock_version:
         raise EditConflict()
@@ -130,7 +149,9 @@ def update_user(user: User, changes: dict, *, actor: User | None, lock_version: 
             raise ValidationFailed(fields={"roles": _("Choose at least one role.")})
         if roles != user.roles:
             if actor is not None and actor.id == user.id and Role.admin not in roles:
-                raise ValidationFailed(fields={"roles": _("You cannot remove your own administrator role.")})
+                raise ValidationFailed(
+                    fields={"roles": _("You cannot remove your own administrator role.")}
+                )
             old["roles"], new["roles"] = {r.value for r in user.roles}, {r.value for r in roles}
             user.role_rows = [UserRole(role=r) for r in sorted(roles, key=lambda r: r.value)]
     if "active" in changes and bool(changes["active"]) != user.active:
@@ -185,8 +206,10 @@ def authenticate(username: str, password: str) -> User | None:
     now = utcnow()
     if user.is_locked(now):
         raise PermissionDenied(
-            _("This account is locked after too many failed logins until %(time)s.",
-              time=format_datetime(user.locked_until))
+            _(
+                "This account is locked after too many failed logins until %(time)s.",
+                time=format_datetime(user.locked_until),
+            )
         )
     if user.check_password(password or ""):
         if user.failed_logins or user.locked_until:
@@ -207,8 +230,13 @@ def register_failed_password(user: User, now=None) -> None:
     if user.failed_logins >= limit:
         user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
         user.failed_logins = 0
-        audit.record("user.locked", user, actor=user, new={"locked_until": user.locked_until},
-                     reason=_("%(n)d failed logins", n=limit))
+        audit.record(
+            "user.locked",
+            user,
+            actor=user,
+            new={"locked_until": user.locked_until},
+            reason=_("%(n)d failed logins", n=limit),
+        )
     db.session.flush()
 
 
@@ -216,11 +244,18 @@ def create_api_token(user: User, name: str) -> str:
     """Make a personal token; returns the token text, which is shown once and stored only hashed."""
     name = nfc(name or "") or _("API token")
     token = "qms_" + secrets.token_urlsafe(32)
-    row = ApiToken(user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10])
+    row = ApiToken(
+        user=user, name=name[:100], token_hash=ApiToken.hash_token(token), prefix=token[:10]
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("api_token.create", row, actor=user, organisation_id=user.organisation_id,
-                 new={"name": row.name, "prefix": row.prefix})
+    audit.record(
+        "api_token.create",
+        row,
+        actor=user,
+        organisation_id=user.organisation_id,
+        new={"name": row.name, "prefix": row.prefix},
+    )
     return token
 
 
@@ -228,7 +263,9 @@ def revoke_api_token(token: ApiToken, actor: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()
-        audit.record("api_token.revoke", token, actor=actor, organisation_id=token.user.organisation_id)
+        audit.record(
+            "api_token.revoke", token, actor=actor, organisation_id=token.user.organisation_id
+        )
 
 
 def user_for_token(token: str) -> User | None:

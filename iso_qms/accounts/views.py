@@ -12,8 +12,14 @@ from ..core.text import search_clause
 from ..extensions import db, login_manager
 from . import operations as ops
 from .forms import (
-    EmptyForm, LanguageForm, LoginForm, PasswordChangeForm, PasswordResetForm, TokenForm,
-    UserCreateForm, UserEditForm,
+    EmptyForm,
+    LanguageForm,
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    TokenForm,
+    UserCreateForm,
+    UserEditForm,
 )
 from .models import ApiToken, Role, User
 
@@ -85,7 +91,9 @@ def profile():
     action = request.form.get("action")
     if request.method == "POST" and action == "password" and password_form.validate_on_submit():
         try:
-            ops.change_password(current_user, password_form.current_password.data, password_form.new_password.data)
+            ops.change_password(
+                current_user, password_form.current_password.data, password_form.new_password.data
+            )
         except ValidationFailed as exc:
             password_form.apply_errors(exc.fields)
         else:
@@ -99,8 +107,13 @@ def profile():
         sa.select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
     ).all()
     return render_template(
-        "accounts/profile.html", password_form=password_form, token_form=token_form,
-        tokens=tokens, new_token=new_token, empty_form=EmptyForm(), language_form=LanguageForm(locale=current_user.locale or "vi"),
+        "accounts/profile.html",
+        password_form=password_form,
+        token_form=token_form,
+        tokens=tokens,
+        new_token=new_token,
+        empty_form=EmptyForm(),
+        language_form=LanguageForm(locale=current_user.locale or "vi"),
     )
 
 
@@ -143,9 +156,15 @@ def user_new():
     if form.validate_on_submit():
         try:
             user = ops.create_user(
-                current_user.organisation, form.username.data, form.full_name.data, form.password.data,
-                [Role(r) for r in form.roles.data], unit=form.unit.data, position=form.position.data,
-                email=form.email.data, actor=current_user,
+                current_user.organisation,
+                form.username.data,
+                form.full_name.data,
+                form.password.data,
+                [Role(r) for r in form.roles.data],
+                unit=form.unit.data,
+                position=form.position.data,
+                email=form.email.data,
+                actor=current_user,
             )
         except ValidationFailed as exc:
             db.session.rollback()
@@ -153,7 +172,9 @@ def user_new():
         else:
             flash(_("Account %(username)s was created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None), (422 if form.errors else 200)
+    return render_template("admin/user_form.html", form=form, user=None), (
+        422 if form.errors else 200
+    )
 
 
 @admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -168,10 +189,16 @@ def user_edit(user_id: int):
         try:
             ops.update_user(
                 user,
-                {"full_name": form.full_name.data, "unit": form.unit.data, "position": form.position.data,
-                 "email": form.email.data, "roles": {Role(r) for r in form.roles.data},
-                 "active": form.active.data},
-                actor=current_user, lock_version=int(form.lock_version.data or 0),
+                {
+                    "full_name": form.full_name.data,
+                    "unit": form.unit.data,
+                    "position": form.position.data,
+                    "email": form.email.data,
+                    "roles": {Role(r) for r in form.roles.data},
+                    "active": form.active.data,
+                },
+                actor=current_user,
+                lock_version=int(form.lock_version.data or 0),
             )
         except ValidationFailed as exc:
             db.session.rollback()
@@ -183,7 +210,9 @@ def user_edit(user_id: int):
             flash(_("The account was saved."), "success")
             return redirect(url_for("admin.users"))
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user, reset_form=reset_form), status
+    return render_template(
+        "admin/user_form.html", form=form, user=user, reset_form=reset_form
+    ), status
 
 
 @admin_bp.route("/users/<int:user_id>/password", methods=["POST"])

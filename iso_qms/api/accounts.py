@@ -8,7 +8,6 @@ from ..accounts import operations as ops
 from ..accounts.models import Organisation, Role, User
 from ..core.permissions import get_own, login_required, readable_org_ids, roles_required
 from ..core.text import search_clause
-from ..extensions import db
 from .common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
 
 blp = api_blueprint("api_accounts", "Organisations and users")
@@ -115,7 +114,9 @@ def list_users(args):
     if args.get("role"):
         from ..accounts.models import UserRole
 
-        query = query.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role(args["role"]))))
+        query = query.where(
+            User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role(args["role"])))
+        )
     return page_of(query.order_by(User.full_name, User.id), args, lambda user: user)
 
 
@@ -126,9 +127,15 @@ def list_users(args):
 def create_user(body):
     """Create an account in the caller's organisation (admin)."""
     return ops.create_user(
-        current_user.organisation, body["username"], body["full_name"], body["password"],
-        [Role(r) for r in body["roles"]], unit=body["unit"], position=body["position"],
-        email=body["email"], actor=current_user,
+        current_user.organisation,
+        body["username"],
+        body["full_name"],
+        body["password"],
+        [Role(r) for r in body["roles"]],
+        unit=body["unit"],
+        position=body["position"],
+        email=body["email"],
+        actor=current_user,
     )
 
 

@@ -55,4 +55,6 @@ def lock_version_from(body: dict) -> int:
     except (TypeError, ValueError):
         from flask_babel import gettext as _
 
-        raise ValidationFailed(fields={"lock_version": _("Send back the lock_version you read.")}) from None
+        raise ValidationFailed(
+            fields={"lock_version": _("Send back the lock_version you read.")}
+        ) from None

@@ -120,7 +120,9 @@ def record(
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
     if organisation_id is None:
-        organisation_id = getattr(obj, "organisation_id", None) or getattr(actor, "organisation_id", None)
+        organisation_id = getattr(obj, "organisation_id", None) or getattr(
+            actor, "organisation_id", None
+        )
     head = db.session.execute(
         sa.select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one()
@@ -168,11 +170,15 @@ def verify_chain(batch: int = 5000) -> ChainReport:
         if entry.prev_hash != expected_prev:
             return ChainReport(False, checked, entry.seq, entry.id, "link to previous entry broken")
         if entry.compute_hash() != entry.hash:
-            return ChainReport(False, checked, entry.seq, entry.id, "content does not match its hash")
+            return ChainReport(
+                False, checked, entry.seq, entry.id, "content does not match its hash"
+            )
         expected_prev = entry.hash
         expected_seq += 1
         checked += 1
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.last_seq != checked or head.last_hash != expected_prev):
-        return ChainReport(False, checked, checked + 1, None, "entries missing at the end of the chain")
+        return ChainReport(
+            False, checked, checked + 1, None, "entries missing at the end of the chain"
+        )
     return ChainReport(True, checked)

@@ -14,7 +14,10 @@ HTTP_MESSAGES = {
     403: ("forbidden", lambda: _("You do not have permission to do this.")),
     404: ("not_found", lambda: _("The page or record was not found.")),
     405: ("method_not_allowed", lambda: _("This method is not allowed here.")),
-    409: ("conflict", lambda: _("The record was changed by someone else. Reload it and try again.")),
+    409: (
+        "conflict",
+        lambda: _("The record was changed by someone else. Reload it and try again."),
+    ),
     413: ("too_large", lambda: _("The uploaded file is too large.")),
     422: ("validation_error", lambda: _("Some values are not valid.")),
     429: ("too_many_requests", lambda: _("Too many requests. Try again later.")),
@@ -30,7 +33,9 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     if wants_json():
         body = {"error": {"code": code, "message": str(message), "fields": fields or {}}}
         return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message, fields=fields), status
+    return render_template(
+        "errors/error.html", status=status, message=message, fields=fields
+    ), status
 
 
 def conflict_response(exc: Exception):
@@ -39,7 +44,9 @@ def conflict_response(exc: Exception):
 
 def handle_domain_error(exc: DomainError):
     db.session.rollback()
-    fields = {key: [str(m) for m in (v if isinstance(v, list) else [v])] for key, v in exc.fields.items()}
+    fields = {
+        key: [str(m) for m in (v if isinstance(v, list) else [v])] for key, v in exc.fields.items()
+    }
     response = error_response(exc.status, exc.code, str(exc.message), fields)
     if exc.status == 401 and wants_json():
         response[0].headers["WWW-Authenticate"] = "Bearer"

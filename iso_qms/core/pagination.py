@@ -42,6 +42,8 @@ def paginate(query: sa.Select, page: int | None = None, per_page: int | None = N
     """Run `query` for one page; page and per_page default to the request's ?page=&per_page=."""
     per_page = min(per_page or _int_arg("per_page", current_app.config["PER_PAGE"]), MAX_PER_PAGE)
     page = page or _int_arg("page", 1)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    )
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return Page(list(items), total or 0, page, per_page)

@@ -13,7 +13,13 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from .audit import AuditEntry
 from .pagination import paginate
-from .permissions import AUDIT_READERS, can_view_audit_trail, login_required, readable_org_ids, roles_required
+from .permissions import (
+    AUDIT_READERS,
+    can_view_audit_trail,
+    login_required,
+    readable_org_ids,
+    roles_required,
+)
 from .text import fold
 from .timeutil import LOCAL_TZ
 
@@ -81,13 +87,16 @@ def audit_trail():
         query = query.where(AuditEntry.created_at <= datetime.combine(end, time.max, LOCAL_TZ))
     page = paginate(query.order_by(AuditEntry.seq.desc()))
     object_types = db.session.scalars(
-        sa.select(AuditEntry.object_type).distinct().where(
-            AuditEntry.organisation_id == current_user.organisation_id
-        )
+        sa.select(AuditEntry.object_type)
+        .distinct()
+        .where(AuditEntry.organisation_id == current_user.organisation_id)
     ).all()
     bad_dates = (args.get("from") and not start) or (args.get("to") and not end)
     return render_template(
-        "core/audit.html", page=page, args=args, object_types=sorted(t for t in object_types if t),
+        "core/audit.html",
+        page=page,
+        args=args,
+        object_types=sorted(t for t in object_types if t),
         date_error=_("Dates are written dd/mm/yyyy.") if bad_dates else None,
     )
 

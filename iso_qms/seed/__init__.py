@@ -37,9 +37,15 @@ def _people(orgs: dict[str, Organisation]) -> bool:
             DEMO_PASSWORD, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         )
         ops.create_user(
-            orgs[person["org"]], person["username"], person["full_name"], DEMO_PASSWORD,
-            [Role(r) for r in person["roles"]], unit=person["unit"], position=person["position"],
-            email=person.get("email", ""), password_hash=password_hash,
+            orgs[person["org"]],
+            person["username"],
+            person["full_name"],
+            DEMO_PASSWORD,
+            [Role(r) for r in person["roles"]],
+            unit=person["unit"],
+            position=person["position"],
+            email=person.get("email", ""),
+            password_hash=password_hash,
         )
         created = True
     return created

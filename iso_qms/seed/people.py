@@ -26,9 +26,13 @@ _MT = "Mặt trận và các đoàn thể"
 
 def _p(username, full_name, position, unit, *roles, org="X-QUANGAN", kind="cong_chuc"):
     return {
-        "username": username, "full_name": full_name, "position": position, "unit": unit,
+        "username": username,
+        "full_name": full_name,
+        "position": position,
+        "unit": unit,
         "roles": ["staff", *roles] if org == "X-QUANGAN" else list(roles),
-        "org": org, "kind": kind,
+        "org": org,
+        "kind": kind,
     }
 
 
@@ -59,15 +63,53 @@ PEOPLE = [
     # 1 đội viên đề án 500
     _p("admin", "Phạm Bá Nam", "Đội viên Đề án 500", _VP, "admin", kind="de_an_500"),
     # the district's Phòng Nội vụ, reading the communes below
-    _p("supervisor", "Nguyễn Văn Bình", "Chuyên viên Phòng Nội vụ", "Phòng Nội vụ",
-       "supervisor", org="H-QUANGDIEN"),
+    _p(
+        "supervisor",
+        "Nguyễn Văn Bình",
+        "Chuyên viên Phòng Nội vụ",
+        "Phòng Nội vụ",
+        "supervisor",
+        org="H-QUANGDIEN",
+    ),
     # sibling communes, so that roll-ups and cross-organisation checks have something to show
-    _p("quangthanh.admin", "Trương Văn Hùng", "Công chức Văn phòng - Thống kê", _VP,
-       "staff", "admin", "iso_secretary", org="X-QUANGTHANH"),
-    _p("quangthanh.qmr", "Lê Thị Bích", "Phó Chủ tịch UBND xã", _LEAD, "staff", "qmr", org="X-QUANGTHANH"),
-    _p("quangtho.admin", "Đoàn Văn Phú", "Công chức Văn phòng - Thống kê", _VP,
-       "staff", "admin", "iso_secretary", org="X-QUANGTHO"),
-    _p("quangtho.qmr", "Nguyễn Thị Sen", "Phó Chủ tịch UBND xã", _LEAD, "staff", "qmr", org="X-QUANGTHO"),
+    _p(
+        "quangthanh.admin",
+        "Trương Văn Hùng",
+        "Công chức Văn phòng - Thống kê",
+        _VP,
+        "staff",
+        "admin",
+        "iso_secretary",
+        org="X-QUANGTHANH",
+    ),
+    _p(
+        "quangthanh.qmr",
+        "Lê Thị Bích",
+        "Phó Chủ tịch UBND xã",
+        _LEAD,
+        "staff",
+        "qmr",
+        org="X-QUANGTHANH",
+    ),
+    _p(
+        "quangtho.admin",
+        "Đoàn Văn Phú",
+        "Công chức Văn phòng - Thống kê",
+        _VP,
+        "staff",
+        "admin",
+        "iso_secretary",
+        org="X-QUANGTHO",
+    ),
+    _p(
+        "quangtho.qmr",
+        "Nguyễn Thị Sen",
+        "Phó Chủ tịch UBND xã",
+        _LEAD,
+        "staff",
+        "qmr",
+        org="X-QUANGTHO",
+    ),
 ]
 
 DEMO_LOGINS = [

@@ -7,20 +7,33 @@ from iso_qms.extensions import db
 
 def test_admin_creates_a_user_in_their_organisation(world, login):
     client = login("admin")
-    response = client.post("/admin/users/new", data={
-        "username": "phamthihuong", "full_name": "Phạm Thị Hương", "position": "Công chức",
-        "unit": "Tài chính - Kế toán", "roles": ["staff", "inspector"], "password": "Mat-khau-123"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "username": "phamthihuong",
+            "full_name": "Phạm Thị Hương",
+            "position": "Công chức",
+            "unit": "Tài chính - Kế toán",
+            "roles": ["staff", "inspector"],
+            "password": "Mat-khau-123",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(sa.select(User).where(User.username == "phamthihuong"))
     assert user.organisation_id == world.org.id and user.role_codes == ["inspector", "staff"]
-    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "user.create",
-                                                         AuditEntry.object_id == str(user.id)))
+    assert db.session.scalar(
+        sa.select(AuditEntry).where(
+            AuditEntry.action == "user.create", AuditEntry.object_id == str(user.id)
+        )
+    )
 
 
 def test_bad_user_form_shows_translated_messages_and_writes_nothing(world, login):
     client = login("admin")
     before = db.session.scalar(sa.select(sa.func.count(User.id)))
-    response = client.post("/admin/users/new", data={"username": "Có Dấu", "full_name": "", "password": "123"})
+    response = client.post(
+        "/admin/users/new", data={"username": "Có Dấu", "full_name": "", "password": "123"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Nhập họ và tên" in page or "họ và tên" in page.lower()
@@ -30,9 +43,17 @@ def test_bad_user_form_shows_translated_messages_and_writes_nothing(world, login
 def test_admin_sets_roles_and_deactivates_without_deleting(world, login):
     client = login("admin")
     staff = world.users["staff"]
-    response = client.post(f"/admin/users/{staff.id}", data={
-        "full_name": staff.full_name, "unit": "Văn phòng", "position": "Công chức",
-        "roles": ["staff", "iso_secretary"], "active": "", "lock_version": str(staff.lock_version)})
+    response = client.post(
+        f"/admin/users/{staff.id}",
+        data={
+            "full_name": staff.full_name,
+            "unit": "Văn phòng",
+            "position": "Công chức",
+            "roles": ["staff", "iso_secretary"],
+            "active": "",
+            "lock_version": str(staff.lock_version),
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(staff)
     assert staff.active is False and staff.role_codes == ["iso_secretary", "staff"]
@@ -43,8 +64,13 @@ def test_stale_user_form_is_a_conflict_not_an_overwrite(world, login):
     client = login("admin")
     staff = world.users["staff"]
     old_version = staff.lock_version
-    data = {"full_name": "Tên mới", "unit": "Văn phòng", "roles": ["staff"], "active": "y",
-            "lock_version": str(old_version)}
+    data = {
+        "full_name": "Tên mới",
+        "unit": "Văn phòng",
+        "roles": ["staff"],
+        "active": "y",
+        "lock_version": str(old_version),
+    }
     assert client.post(f"/admin/users/{staff.id}", data=data).status_code == 302
     second = client.post(f"/admin/users/{staff.id}", data={**data, "full_name": "Tên khác"})
     assert second.status_code == 422
@@ -56,7 +82,12 @@ def test_admin_resets_a_password_and_the_old_sessions_end(world, login):
     staff_client = login("staff")
     admin = login("admin")
     staff = world.users["staff"]
-    assert admin.post(f"/admin/users/{staff.id}/password", data={"reset-password": "Moi-mat-khau-1"}).status_code == 302
+    assert (
+        admin.post(
+            f"/admin/users/{staff.id}/password", data={"reset-password": "Moi-mat-khau-1"}
+        ).status_code
+        == 302
+    )
     assert staff_client.get("/").status_code == 302
     assert login("staff", "Moi-mat-khau-1").get("/").status_code == 200
 
@@ -64,8 +95,15 @@ def test_admin_resets_a_password_and_the_old_sessions_end(world, login):
 def test_admin_cannot_deactivate_themselves(world, login):
     client = login("admin")
     me = world.users["admin"]
-    response = client.post(f"/admin/users/{me.id}", data={
-        "full_name": me.full_name, "roles": ["staff", "admin"], "active": "", "lock_version": str(me.lock_version)})
+    response = client.post(
+        f"/admin/users/{me.id}",
+        data={
+            "full_name": me.full_name,
+            "roles": ["staff", "admin"],
+            "active": "",
+            "lock_version": str(me.lock_version),
+        },
+    )
     assert response.status_code == 422
     db.session.refresh(me)
     assert me.active is True

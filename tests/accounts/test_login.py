@@ -94,11 +94,23 @@ def test_security_headers_are_set(client):
 
 def test_password_change_needs_the_current_password_and_keeps_the_session(world, login):
     client = login("staff")
-    bad = client.post("/profile", data={"action": "password", "pw-current_password": "nope",
-                                        "pw-new_password": "Another-pass-1"})
+    bad = client.post(
+        "/profile",
+        data={
+            "action": "password",
+            "pw-current_password": "nope",
+            "pw-new_password": "Another-pass-1",
+        },
+    )
     assert "Mật khẩu hiện tại không đúng" in bad.get_data(as_text=True)
-    good = client.post("/profile", data={"action": "password", "pw-current_password": "Password-123",
-                                         "pw-new_password": "Another-pass-1"})
+    good = client.post(
+        "/profile",
+        data={
+            "action": "password",
+            "pw-current_password": "Password-123",
+            "pw-new_password": "Another-pass-1",
+        },
+    )
     assert good.status_code == 302
     assert client.get("/").status_code == 200
     fresh = client.application.test_client()

@@ -19,8 +19,13 @@ def test_me_describes_the_caller(world, client, token_for):
     me = response.get_json()
     assert me["username"] == "qmr"
     assert set(me["roles"]) == {"qmr", "staff"}
-    assert me["organisation"] == {"id": world.org.id, "code": "A", "name": "UBND xã Quảng An",
-                                  "level": "commune", "parent_id": world.district.id}
+    assert me["organisation"] == {
+        "id": world.org.id,
+        "code": "A",
+        "name": "UBND xã Quảng An",
+        "level": "commune",
+        "parent_id": world.district.id,
+    }
 
 
 def test_tokens_are_stored_hashed(world, token_for):
@@ -40,7 +45,9 @@ def test_a_revoked_token_no_longer_works(world, client, token_for, login):
 
 def test_profile_page_makes_a_token_that_works(world, client, login):
     web = login("staff")
-    page = web.post("/profile", data={"action": "token", "tk-name": "Báo cáo huyện"}).get_data(as_text=True)
+    page = web.post("/profile", data={"action": "token", "tk-name": "Báo cáo huyện"}).get_data(
+        as_text=True
+    )
     token = page.split('data-testid="new-token">')[1].split("<")[0]
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
@@ -69,9 +76,17 @@ def test_user_list_searches_without_diacritics_and_paginates(world, client, toke
 
 def test_admin_creates_a_user_through_the_api_with_nfc_text(world, client, token_for):
     nfd_name = "Nguye\u0302\u0303n Va\u0306n A"  # "Nguyễn Văn A" typed in NFD
-    response = client.post("/api/v1/users", headers=token_for("admin"), json={
-        "username": "nguyenvana", "full_name": nfd_name, "unit": "Tư pháp - Hộ tịch",
-        "roles": ["staff", "inspector"], "password": "Mat-khau-123"})
+    response = client.post(
+        "/api/v1/users",
+        headers=token_for("admin"),
+        json={
+            "username": "nguyenvana",
+            "full_name": nfd_name,
+            "unit": "Tư pháp - Hộ tịch",
+            "roles": ["staff", "inspector"],
+            "password": "Mat-khau-123",
+        },
+    )
     assert response.status_code == 201, response.get_json()
     user = db.session.scalar(sa.select(User).where(User.username == "nguyenvana"))
     assert user.full_name == "Nguyễn Văn A"
@@ -80,8 +95,11 @@ def test_admin_creates_a_user_through_the_api_with_nfc_text(world, client, token
 
 def test_bad_fields_get_422_naming_each_field_and_nothing_is_written(world, client, token_for):
     before = db.session.scalar(sa.select(sa.func.count(User.id)))
-    response = client.post("/api/v1/users", headers=token_for("admin"), json={
-        "username": "Bad Name!", "full_name": "", "password": "short", "roles": ["staff"]})
+    response = client.post(
+        "/api/v1/users",
+        headers=token_for("admin"),
+        json={"username": "Bad Name!", "full_name": "", "password": "short", "roles": ["staff"]},
+    )
     assert response.status_code == 422
     fields = response.get_json()["error"]["fields"]
     assert {"username", "full_name", "password"} <= set(fields)
@@ -89,22 +107,31 @@ def test_bad_fields_get_422_naming_each_field_and_nothing_is_written(world, clie
 
 
 def test_unknown_role_is_a_422(world, client, token_for):
-    response = client.post("/api/v1/users", headers=token_for("admin"), json={
-        "username": "x1", "full_name": "X", "password": "Mat-khau-123", "roles": ["king"]})
+    response = client.post(
+        "/api/v1/users",
+        headers=token_for("admin"),
+        json={"username": "x1", "full_name": "X", "password": "Mat-khau-123", "roles": ["king"]},
+    )
     assert response.status_code == 422
     assert "roles" in response.get_json()["error"]["fields"]
 
 
 def test_a_username_is_never_reused(world, client, token_for):
-    response = client.post("/api/v1/users", headers=token_for("admin"), json={
-        "username": "staff", "full_name": "X", "password": "Mat-khau-123"})
+    response = client.post(
+        "/api/v1/users",
+        headers=token_for("admin"),
+        json={"username": "staff", "full_name": "X", "password": "Mat-khau-123"},
+    )
     assert response.status_code == 422
     assert "username" in response.get_json()["error"]["fields"]
 
 
 def test_non_admin_cannot_create_users(world, client, token_for):
-    response = client.post("/api/v1/users", headers=token_for("qmr"), json={
-        "username": "x2", "full_name": "X", "password": "Mat-khau-123"})
+    response = client.post(
+        "/api/v1/users",
+        headers=token_for("qmr"),
+        json={"username": "x2", "full_name": "X", "password": "Mat-khau-123"},
+    )
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "forbidden"
 
@@ -114,15 +141,20 @@ def test_patch_needs_the_current_lock_version(world, client, token_for):
     staff = world.users["staff"]
     url = f"/api/v1/users/{staff.id}"
     version = staff.lock_version
-    first = client.patch(url, headers=headers, json={"unit": "Văn hóa - Xã hội", "lock_version": version})
+    first = client.patch(
+        url, headers=headers, json={"unit": "Văn hóa - Xã hội", "lock_version": version}
+    )
     assert first.status_code == 200
     assert first.get_json()["lock_version"] == version + 1
     stale = client.patch(url, headers=headers, json={"unit": "Khác", "lock_version": version})
     assert stale.status_code == 409
     missing = client.patch(url, headers=headers, json={"unit": "Khác"})
     assert missing.status_code == 422
-    with_header = client.patch(url, headers={**headers, "If-Match": str(first.get_json()["lock_version"])},
-                               json={"position": "Công chức"})
+    with_header = client.patch(
+        url,
+        headers={**headers, "If-Match": str(first.get_json()["lock_version"])},
+        json={"position": "Công chức"},
+    )
     assert with_header.status_code == 200
 
 
@@ -130,8 +162,11 @@ def test_deactivating_never_deletes_and_ends_api_access(world, client, token_for
     admin_headers = token_for("admin")
     staff_headers = token_for("staff")
     staff = world.users["staff"]
-    response = client.patch(f"/api/v1/users/{staff.id}", headers=admin_headers,
-                            json={"active": False, "lock_version": staff.lock_version})
+    response = client.patch(
+        f"/api/v1/users/{staff.id}",
+        headers=admin_headers,
+        json={"active": False, "lock_version": staff.lock_version},
+    )
     assert response.status_code == 200 and response.get_json()["active"] is False
     assert db.session.get(User, staff.id) is not None
     assert client.get("/api/v1/me", headers=staff_headers).status_code == 401
@@ -147,5 +182,10 @@ def test_error_messages_follow_the_users_language(world, client, token_for):
 
 def test_openapi_document_is_generated_from_the_code(client):
     spec = client.get("/api/v1/openapi.json").get_json()
-    assert {"/api/v1/me", "/api/v1/users", "/api/v1/users/{user_id}", "/api/v1/organisations"} <= set(spec["paths"])
+    assert {
+        "/api/v1/me",
+        "/api/v1/users",
+        "/api/v1/users/{user_id}",
+        "/api/v1/organisations",
+    } <= set(spec["paths"])
     assert "bearerAuth" in spec["components"]["securitySchemes"]

@@ -15,7 +15,9 @@ def test_log_in_see_vietnamese_home_switch_to_english_and_log_out(world, page):
     expect(page.locator("h1")).to_have_text("UBND xã Quảng An")
     expect(page.locator("nav")).to_contain_text("Trang chủ")
     expect(page.locator("[data-testid=roles]")).to_contain_text("Đại diện lãnh đạo về chất lượng")
-    page.select_option("#lang-select", "en")  # the select submits itself (static JS, no inline script)
+    page.select_option(
+        "#lang-select", "en"
+    )  # the select submits itself (static JS, no inline script)
     expect(page.locator("nav")).to_contain_text("Home")
     expect(page.locator("[data-testid=logout]")).to_have_text("Log out")
     page.click("[data-testid=logout]")

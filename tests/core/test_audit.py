@@ -22,8 +22,14 @@ def test_every_state_change_of_the_world_is_chained(world, app_ctx):
 
 
 def test_entry_records_who_what_old_new_and_reason(world):
-    entry = audit.record("test.change", world.users["staff"], actor=world.users["admin"],
-                         old={"unit": "A"}, new={"unit": "B"}, reason="Điều chuyển")
+    entry = audit.record(
+        "test.change",
+        world.users["staff"],
+        actor=world.users["admin"],
+        old={"unit": "A"},
+        new={"unit": "B"},
+        reason="Điều chuyển",
+    )
     db.session.commit()
     assert entry.actor_name == "admin" and entry.organisation_id == world.org.id
     assert entry.old == {"unit": "A"} and entry.new == {"unit": "B"}

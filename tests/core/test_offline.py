@@ -6,7 +6,9 @@ from pathlib import Path
 import iso_qms
 
 ROOT = Path(iso_qms.__file__).resolve().parent.parent
-EXTERNAL = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I
+)
 
 
 def test_no_template_or_static_file_loads_from_outside():

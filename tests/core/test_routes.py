@@ -9,8 +9,14 @@ from iso_qms.accounts import operations as ops
 from iso_qms.extensions import db
 
 ROLES = ["anonymous", "staff", "iso_secretary", "qmr", "head", "inspector", "supervisor", "admin"]
-PUBLIC = {"accounts.login", "core.set_language", "core.healthz", "static", "bootstrap.static",
-          "api-docs.openapi_json"}
+PUBLIC = {
+    "accounts.login",
+    "core.set_language",
+    "core.healthz",
+    "static",
+    "bootstrap.static",
+    "api-docs.openapi_json",
+}
 
 
 def _routes(app):
@@ -90,7 +96,9 @@ def test_object_routes_answer_404_for_another_organisations_id(world, login, tok
     for rule, method, view in _routes(client.application):
         if not rule.arguments:
             continue
-        if view.required_roles and not any(r.value in world.users[role].role_codes for r in view.required_roles):
+        if view.required_roles and not any(
+            r.value in world.users[role].role_codes for r in view.required_roles
+        ):
             continue
         api = rule.rule.startswith("/api/")
         kwargs = {"headers": headers, "json": {"lock_version": 1}} if api else {}

@@ -22,7 +22,11 @@ def test_search_finds_text_without_diacritics_on_this_database(world):
     db.session.commit()
 
     def found(query):
-        return set(db.session.scalars(sa.select(User.username).where(search_clause(User.search_key, query))))
+        return set(
+            db.session.scalars(
+                sa.select(User.username).where(search_clause(User.search_key, query))
+            )
+        )
 
     assert found("quach dinh niem") == {"staff"}
     assert found("ĐÌNH") == {"staff"}
@@ -33,8 +37,14 @@ def test_search_finds_text_without_diacritics_on_this_database(world):
 
 def test_forms_store_nfc(world, login):
     client = login("admin")
-    client.post("/admin/users/new", data={
-        "username": "nfd", "full_name": "Le\u0302 Va\u0306n Ha\u0309i", "roles": ["staff"],
-        "password": "Mat-khau-123"})
+    client.post(
+        "/admin/users/new",
+        data={
+            "username": "nfd",
+            "full_name": "Le\u0302 Va\u0306n Ha\u0309i",
+            "roles": ["staff"],
+            "password": "Mat-khau-123",
+        },
+    )
     user = db.session.scalar(sa.select(User).where(User.username == "nfd"))
     assert user.full_name == "Lê Văn Hải"
