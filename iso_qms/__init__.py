@@ -42,7 +42,15 @@ def _init_extensions(app: Flask) -> None:
     transaction.init_app(app)
 
 
+def _import_models() -> None:
+    """Every model module, so the metadata (and Alembic) knows every table."""
+    from .accounts import models as _accounts  # noqa: F401
+    from .core import audit as _audit  # noqa: F401
+    from .procedures import models as _procedures  # noqa: F401
+
+
 def _register_blueprints(app: Flask) -> None:
+    _import_models()
     from . import cli
     from .accounts import views as account_views
     from .api import register_api

@@ -3,6 +3,8 @@
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -43,7 +45,8 @@ def conflict_response(exc: Exception):
 
 
 def handle_domain_error(exc: DomainError):
-    db.session.rollback()
+    if not getattr(exc, "preserve_session", False):  # e.g. a wrong signature password is still counted
+        db.session.rollback()
     fields = {
         key: [str(m) for m in (v if isinstance(v, list) else [v])] for key, v in exc.fields.items()
     }
@@ -70,7 +73,15 @@ def handle_http_error(exc: HTTPException):
     return error_response(status, code, text, fields)
 
 
+def handle_conflict(exc: Exception):
+    """Two people changed the same row at once, or a uniqueness rule was hit: 409, nothing saved."""
+    db.session.rollback()
+    return conflict_response(exc)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(StaleDataError, handle_conflict)
+    app.register_error_handler(IntegrityError, handle_conflict)
     # Also catches the 500 that Flask makes of an unhandled exception outside testing.
     app.register_error_handler(HTTPException, handle_http_error)

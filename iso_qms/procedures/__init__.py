@@ -1,0 +1,1 @@
+"""Documented information: procedures, revisions, approval, legal bases, reviews, announcements."""

@@ -1,0 +1,405 @@
+"""Procedures (quy trình), their append-only revisions, signatures, legal bases, reviews and
+announcements (công bố). Effective and superseded are not stored: the revision in force on a date
+is the approved one with the latest effective date on or before it."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ..core.models import SearchableMixin, TimestampMixin, enum_type
+from ..core.timeutil import UTCDateTime, add_months, utcnow
+from ..extensions import db
+from .durations import Duration, DurationUnit
+
+
+class ProcedureKind(enum.Enum):
+    tthc = "tthc"
+    system = "system"
+    policy = "policy"
+    objectives = "objectives"
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self])
+
+
+KIND_LABELS = {
+    ProcedureKind.tthc: _l("Administrative procedure (TTHC)"),
+    ProcedureKind.system: _l("System procedure"),
+    ProcedureKind.policy: _l("Quality policy"),
+    ProcedureKind.objectives: _l("Quality objectives"),
+    ProcedureKind.other: _l("Other document"),
+}
+
+
+class RevisionStatus(enum.Enum):
+    draft = "draft"
+    in_review = "in_review"
+    approved = "approved"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    RevisionStatus.draft: _l("Draft"),
+    RevisionStatus.in_review: _l("In review"),
+    RevisionStatus.approved: _l("Approved"),
+}
+OPEN_STATUSES = (RevisionStatus.draft, RevisionStatus.in_review)
+
+
+class SignatureMeaning(enum.Enum):
+    authored = "authored"
+    reviewed = "reviewed"
+    approved = "approved"
+
+    @property
+    def label(self) -> str:
+        return str(MEANING_LABELS[self])
+
+
+MEANING_LABELS = {
+    SignatureMeaning.authored: _l("Drafted by"),
+    SignatureMeaning.reviewed: _l("Reviewed by"),
+    SignatureMeaning.approved: _l("Approved by"),
+}
+
+
+class ReviewOutcome(enum.Enum):
+    keep = "keep"
+    revise = "revise"
+    withdraw = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_LABELS[self])
+
+
+OUTCOME_LABELS = {
+    ReviewOutcome.keep: _l("Keep unchanged"),
+    ReviewOutcome.revise: _l("Revise (opens a draft)"),
+    ReviewOutcome.withdraw: _l("Withdraw"),
+}
+
+
+class LegalChange(enum.Enum):
+    amended = "amended"
+    replaced = "replaced"
+
+    @property
+    def label(self) -> str:
+        return str(_l("amended by") if self is LegalChange.amended else _l("replaced by"))
+
+
+class AnnouncementReason(enum.Enum):
+    first = "first"
+    scope_widened = "scope_widened"
+    scope_narrowed = "scope_narrowed"
+    revision = "revision"
+
+    @property
+    def label(self) -> str:
+        return str(REASON_LABELS[self])
+
+
+REASON_LABELS = {
+    AnnouncementReason.first: _l("First announcement"),
+    AnnouncementReason.scope_widened: _l("Scope widened"),
+    AnnouncementReason.scope_narrowed: _l("Scope narrowed"),
+    AnnouncementReason.revision: _l("Procedures revised"),
+}
+
+procedure_legal_bases = sa.Table(
+    "procedure_legal_bases",
+    db.metadata,
+    sa.Column("procedure_id", sa.ForeignKey("procedures.id"), primary_key=True),
+    sa.Column("legal_basis_id", sa.ForeignKey("legal_bases.id"), primary_key=True, index=True),
+)
+
+
+class LegalBasis(SearchableMixin, TimestampMixin, db.Model):
+    """An external document (law, decree, circular, decision) that procedures cite."""
+
+    __tablename__ = "legal_bases"
+    __search_fields__ = ("number", "title", "issuer")
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    number: Mapped[str] = mapped_column(sa.String(80))  #: e.g. 61/2018/NĐ-CP
+    title: Mapped[str] = mapped_column(sa.String(500), default="")
+    issuer: Mapped[str] = mapped_column(sa.String(200), default="")
+    issued_on: Mapped[date | None] = mapped_column(sa.Date)
+    effective_on: Mapped[date | None] = mapped_column(sa.Date)
+    superseded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("legal_bases.id"))
+    change_kind: Mapped[LegalChange | None] = mapped_column(enum_type(LegalChange, "legal_change"))
+    #: When the amendment or replacement was recorded; revisions approved after it settle it.
+    superseded_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    superseded_by: Mapped["LegalBasis | None"] = relationship(remote_side=[id], lazy="joined",
+                                                             join_depth=1)
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def update_due_on(self) -> date | None:
+        """QĐ 19/2014/QĐ-TTg: citing procedures are updated within 3 months of the new text's effect."""
+        new = self.superseded_by
+        if new is None:
+            return None
+        return add_months(new.effective_on or self.superseded_marked_at.date(), 3)
+
+
+class Procedure(SearchableMixin, TimestampMixin, db.Model):
+    """A controlled document: a procedure, the quality policy or objectives."""
+
+    __tablename__ = "procedures"
+    __search_fields__ = ("code", "title", "field", "tthc_code", "owner_unit")
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(40))  #: mã hiệu
+    title: Mapped[str] = mapped_column(sa.String(500))
+    kind: Mapped[ProcedureKind] = mapped_column(enum_type(ProcedureKind, "procedure_kind"))
+    field: Mapped[str] = mapped_column(sa.String(200), default="", index=True)  #: lĩnh vực
+    tthc_code: Mapped[str] = mapped_column(sa.String(40), default="", index=True)
+    #: Statutory processing time (thời hạn giải quyết) in working minutes; 1 day = 8 hours.
+    statutory_minutes: Mapped[int | None] = mapped_column()
+    statutory_unit: Mapped[DurationUnit | None] = mapped_column(enum_type(DurationUnit, "duration_unit"))
+    statutory_within_day: Mapped[bool] = mapped_column(default=False)
+    owner_unit: Mapped[str] = mapped_column(sa.String(200), default="")
+    review_interval_months: Mapped[int] = mapped_column(default=12)
+    #: Next periodic review; moved by approvals and reviews.
+    review_due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    #: Who must read it: unit names and role codes; both empty means every active person.
+    distribution_units: Mapped[list] = mapped_column(sa.JSON, default=list)
+    distribution_roles: Mapped[list] = mapped_column(sa.JSON, default=list)
+    withdrawn_on: Mapped[date | None] = mapped_column(sa.Date)
+    withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    legal_bases: Mapped[list[LegalBasis]] = relationship(
+        secondary=procedure_legal_bases, lazy="selectin", order_by=LegalBasis.number
+    )
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def statutory(self) -> Duration | None:
+        if self.statutory_minutes is None:
+            return None
+        return Duration(self.statutory_minutes, self.statutory_unit or DurationUnit.working_days,
+                        self.statutory_within_day)
+
+    @statutory.setter
+    def statutory(self, value: Duration | None) -> None:
+        self.statutory_minutes = value.minutes if value else None
+        self.statutory_unit = value.unit if value else None
+        self.statutory_within_day = bool(value and value.within_day)
+
+    @property
+    def is_tthc(self) -> bool:
+        return self.kind is ProcedureKind.tthc
+
+    def is_withdrawn(self, on: date) -> bool:
+        return self.withdrawn_on is not None and self.withdrawn_on <= on
+
+    def next_review_from(self, day: date) -> date:
+        return add_months(day, self.review_interval_months)
+
+
+class Revision(db.Model):
+    """One issue (lần ban hành) of a procedure. Append-only: once approved it never changes."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        sa.UniqueConstraint("procedure_id", "number"),
+        sa.CheckConstraint(
+            "status <> 'approved' OR (approved_by_id IS NOT NULL AND approved_at IS NOT NULL "
+            "AND effective_date IS NOT NULL AND content_sha256 IS NOT NULL)",
+            name="approved_is_signed",
+        ),
+        sa.Index(
+            "uq_revisions_one_open_per_procedure",
+            "procedure_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('draft', 'in_review')"),
+            postgresql_where=sa.text("status IN ('draft', 'in_review')"),
+        ),
+        sa.Index("ix_revisions_in_force", "procedure_id", "status", "effective_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedures.id"))
+    number: Mapped[int] = mapped_column()  #: lần ban hành: 1, 2, 3 ...
+    status: Mapped[RevisionStatus] = mapped_column(
+        enum_type(RevisionStatus, "revision_status"), default=RevisionStatus.draft
+    )
+    #: Template sections (muc_dich, pham_vi ...) as Markdown.
+    content: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: Step table: [{title, responsible, duration: {minutes, unit, within_day}, output}].
+    steps: Mapped[list] = mapped_column(sa.JSON, default=list)
+    steps_total_minutes: Mapped[int] = mapped_column(default=0)
+    #: Forms (biểu mẫu): [{code, name, attachment_id}].
+    forms: Mapped[list] = mapped_column(sa.JSON, default=list)
+    #: Records to keep (hồ sơ cần lưu): [{name, keeper, retention}].
+    records: Mapped[list] = mapped_column(sa.JSON, default=list)
+    change_summary: Mapped[str] = mapped_column(sa.Text, default="")
+    change_location: Mapped[str] = mapped_column(sa.String(300), default="")  #: vị trí sửa đổi
+    significant: Mapped[bool] = mapped_column(default=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    effective_date: Mapped[date | None] = mapped_column(sa.Date)
+    content_sha256: Mapped[str | None] = mapped_column(sa.String(64))
+    return_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
+    author = relationship("User", foreign_keys=[author_id], lazy="joined")
+    approved_by = relationship("User", foreign_keys=[approved_by_id], lazy="joined")
+    signatures: Mapped[list["Signature"]] = relationship(
+        back_populates="revision", lazy="selectin", order_by="Signature.signed_at"
+    )
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def steps_total(self) -> Duration:
+        unit = DurationUnit.working_days
+        if self.steps_total_minutes % 480:
+            unit = DurationUnit.working_hours
+        return Duration(self.steps_total_minutes, unit)
+
+    @property
+    def within_statutory_time(self) -> bool | None:
+        """None when the rule does not apply (not a TTHC, or no statutory time)."""
+        statutory = self.procedure.statutory_minutes
+        if not self.procedure.is_tthc or statutory is None:
+            return None
+        return self.steps_total_minutes <= statutory
+
+    def signature(self, meaning: SignatureMeaning) -> "Signature | None":
+        matches = [s for s in self.signatures if s.meaning is meaning]
+        return matches[-1] if matches else None
+
+
+#: What an approved revision may never change.
+FROZEN_FIELDS = ("content", "steps", "forms", "records", "change_summary", "change_location",
+                 "significant", "number", "procedure_id", "status", "effective_date",
+                 "approved_by_id", "approved_at", "content_sha256", "steps_total_minutes")
+
+
+@event.listens_for(Session, "before_flush")
+def _approved_revisions_never_change(session: Session, flush_context, instances) -> None:
+    for obj in session.dirty:
+        if not isinstance(obj, Revision):
+            continue
+        state = inspect(obj)
+        history = state.attrs.status.history
+        was = history.deleted[0] if history.deleted else obj.status
+        if was is RevisionStatus.approved:
+            changed = [name for name in FROZEN_FIELDS if state.attrs[name].history.has_changes()]
+            if changed:
+                raise RuntimeError(f"approved revision {obj.id} cannot change ({', '.join(changed)})")
+    for obj in session.deleted:
+        if isinstance(obj, Revision | Signature):
+            raise RuntimeError("revisions and signatures are never deleted")
+
+
+class Signature(db.Model):
+    """An electronic signature: signer, time, meaning and the SHA-256 of the exact content signed."""
+
+    __tablename__ = "signatures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"), index=True)
+    signer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    #: Name and position as they were at signing.
+    signer_name: Mapped[str] = mapped_column(sa.String(200))
+    signer_position: Mapped[str] = mapped_column(sa.String(200), default="")
+    meaning: Mapped[SignatureMeaning] = mapped_column(enum_type(SignatureMeaning, "signature_meaning"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_sha256: Mapped[str] = mapped_column(sa.String(64))
+    password_confirmed: Mapped[bool] = mapped_column(default=False)
+
+    revision: Mapped[Revision] = relationship(back_populates="signatures")
+
+
+class ProcedureReview(db.Model):
+    """A periodic review of a procedure: keep, revise or withdraw."""
+
+    __tablename__ = "procedure_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedures.id"), index=True)
+    reviewed_on: Mapped[date] = mapped_column(sa.Date)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    outcome: Mapped[ReviewOutcome] = mapped_column(enum_type(ReviewOutcome, "review_outcome"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    reviewer = relationship("User", lazy="joined")
+
+
+class Announcement(db.Model):
+    """Công bố: the decision declaring the QMS conforms, with its frozen scope."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (sa.UniqueConstraint("organisation_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    ordinal: Mapped[int] = mapped_column()  #: lần 01, 02, 03 ...
+    decision_no: Mapped[str] = mapped_column(sa.String(80))
+    decision_date: Mapped[date] = mapped_column(sa.Date)
+    signer: Mapped[str] = mapped_column(sa.String(200))
+    reason: Mapped[AnnouncementReason] = mapped_column(enum_type(AnnouncementReason, "announcement_reason"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list["AnnouncementItem"]] = relationship(
+        back_populates="announcement", lazy="selectin", order_by="AnnouncementItem.procedure_code"
+    )
+
+    @property
+    def ordinal_label(self) -> str:
+        return f"{self.ordinal:02d}"
+
+
+class AnnouncementItem(db.Model):
+    """One procedure revision in an announcement's scope, frozen as it was on the decision date."""
+
+    __tablename__ = "announcement_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(sa.ForeignKey("announcements.id"), index=True)
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedures.id"))
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id"))
+    procedure_code: Mapped[str] = mapped_column(sa.String(40))
+    procedure_title: Mapped[str] = mapped_column(sa.String(500))
+    procedure_kind: Mapped[ProcedureKind] = mapped_column(enum_type(ProcedureKind, "item_kind"))
+    field: Mapped[str] = mapped_column(sa.String(200), default="")
+    revision_number: Mapped[int] = mapped_column()
+    effective_date: Mapped[date] = mapped_column(sa.Date)
+
+    announcement: Mapped[Announcement] = relationship(back_populates="items")

@@ -1,0 +1,298 @@
+"""Reading document control: the revision in force on a date, register rows, history, diffs.
+
+Every function here runs a fixed number of queries, whatever the number of procedures.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from .models import (
+    OPEN_STATUSES,
+    Announcement,
+    LegalBasis,
+    Procedure,
+    ProcedureKind,
+    Revision,
+    RevisionStatus,
+    procedure_legal_bases,
+)
+
+
+def _in_force_ids(organisation_id: int, on: date, procedure_ids=None) -> sa.Select:
+    rank = sa.func.row_number().over(
+        partition_by=Revision.procedure_id,
+        order_by=(Revision.effective_date.desc(), Revision.number.desc()),
+    )
+    query = (
+        sa.select(Revision.id, rank.label("rank"))
+        .join(Procedure, Procedure.id == Revision.procedure_id)
+        .where(
+            Revision.organisation_id == organisation_id,
+            Revision.status == RevisionStatus.approved,
+            Revision.effective_date <= on,
+            sa.or_(Procedure.withdrawn_on.is_(None), Procedure.withdrawn_on > on),
+        )
+    )
+    if procedure_ids is not None:
+        query = query.where(Revision.procedure_id.in_(list(procedure_ids)))
+    ranked = query.subquery()
+    return sa.select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def in_force(organisation_id: int, on: date, procedure_ids=None) -> dict[int, Revision]:
+    """{procedure id: the revision in force on `on`} for the organisation (or the given procedures)."""
+    ids = _in_force_ids(organisation_id, on, procedure_ids)
+    revisions = db.session.scalars(sa.select(Revision).where(Revision.id.in_(ids))).unique()
+    return {revision.procedure_id: revision for revision in revisions}
+
+
+def revision_in_force(procedure: Procedure, on: date) -> Revision | None:
+    return in_force(procedure.organisation_id, on, [procedure.id]).get(procedure.id)
+
+
+def in_force_step_total(on: date) -> sa.ScalarSelect:
+    """Correlated scalar: the step total of the procedure's revision in force on `on`."""
+    inner = sa.orm.aliased(Revision)
+    return (
+        sa.select(inner.steps_total_minutes)
+        .where(
+            inner.procedure_id == Procedure.id,
+            inner.status == RevisionStatus.approved,
+            inner.effective_date <= on,
+        )
+        .order_by(inner.effective_date.desc(), inner.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _legal_update_pending() -> sa.Exists:
+    """A cited legal basis was amended or replaced and no revision was approved since."""
+    later = sa.orm.aliased(Revision)
+    return sa.exists(
+        sa.select(1)
+        .select_from(procedure_legal_bases)
+        .join(LegalBasis, LegalBasis.id == procedure_legal_bases.c.legal_basis_id)
+        .where(
+            procedure_legal_bases.c.procedure_id == Procedure.id,
+            LegalBasis.superseded_by_id.is_not(None),
+            ~sa.exists(
+                sa.select(1).where(
+                    later.procedure_id == Procedure.id,
+                    later.status == RevisionStatus.approved,
+                    later.approved_at >= LegalBasis.superseded_marked_at,
+                )
+            ),
+        )
+    )
+
+
+def status_clause(status: str, on: date):
+    """SQL condition for a register status filter; None for an unknown status."""
+    active = sa.or_(Procedure.withdrawn_on.is_(None), Procedure.withdrawn_on > on)
+
+    def has_revision(*conditions):
+        return sa.exists(sa.select(1).where(Revision.procedure_id == Procedure.id, *conditions))
+
+    clauses = {
+        "in_force": sa.and_(active, has_revision(Revision.status == RevisionStatus.approved,
+                                                 Revision.effective_date <= on)),
+        "draft": has_revision(Revision.status == RevisionStatus.draft),
+        "in_review": has_revision(Revision.status == RevisionStatus.in_review),
+        "withdrawn": sa.not_(active),
+        "review_overdue": sa.and_(active, Procedure.review_due_on < on),
+        "legal_update_due": sa.and_(active, _legal_update_pending()),
+        "over_time": sa.and_(
+            active,
+            Procedure.kind == ProcedureKind.tthc,
+            Procedure.statutory_minutes.is_not(None),
+            in_force_step_total(on) > Procedure.statutory_minutes,
+        ),
+    }
+    return clauses.get(status)
+
+
+@dataclass
+class LegalFlag:
+    basis: LegalBasis
+    due_on: date | None
+    overdue: bool
+
+
+@dataclass
+class RegisterRow:
+    """What the register shows of one procedure, computed for a page at once."""
+
+    procedure: Procedure
+    current: Revision | None = None
+    open_revision: Revision | None = None
+    legal_flags: list[LegalFlag] = field(default_factory=list)
+    today: date | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.procedure.is_withdrawn(self.today)
+
+    @property
+    def review_overdue(self) -> bool:
+        due = self.procedure.review_due_on
+        return not self.withdrawn and due is not None and due < self.today
+
+    @property
+    def over_time(self) -> bool:
+        return bool(self.current and self.current.within_statutory_time is False)
+
+    @property
+    def legal_update_due(self) -> bool:
+        return not self.withdrawn and bool(self.legal_flags)
+
+
+def register_rows(procedures: list[Procedure], on: date) -> list[RegisterRow]:
+    """Rows for a page of procedures: three queries whatever the page size."""
+    if not procedures:
+        return []
+    ids = [p.id for p in procedures]
+    current = in_force(procedures[0].organisation_id, on, ids)
+    open_revisions = {
+        r.procedure_id: r
+        for r in db.session.scalars(
+            sa.select(Revision).where(Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES))
+        ).unique()
+    }
+    flags = legal_flags(ids, on)
+    return [
+        RegisterRow(p, current.get(p.id), open_revisions.get(p.id), flags.get(p.id, []), on)
+        for p in procedures
+    ]
+
+
+def legal_flags(procedure_ids: list[int], on: date) -> dict[int, list[LegalFlag]]:
+    """Per procedure, the cited legal bases amended or replaced since its last approved revision."""
+    last_approved = (
+        sa.select(Revision.procedure_id, sa.func.max(Revision.approved_at).label("last"))
+        .where(Revision.procedure_id.in_(procedure_ids), Revision.status == RevisionStatus.approved)
+        .group_by(Revision.procedure_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(procedure_legal_bases.c.procedure_id, LegalBasis, last_approved.c.last)
+        .join(LegalBasis, LegalBasis.id == procedure_legal_bases.c.legal_basis_id)
+        .outerjoin(last_approved, last_approved.c.procedure_id == procedure_legal_bases.c.procedure_id)
+        .where(
+            procedure_legal_bases.c.procedure_id.in_(procedure_ids),
+            LegalBasis.superseded_by_id.is_not(None),
+        )
+    ).unique()
+    result: dict[int, list[LegalFlag]] = {}
+    for procedure_id, basis, last in rows:
+        if last is not None and last >= basis.superseded_marked_at:
+            continue
+        due = basis.update_due_on
+        result.setdefault(procedure_id, []).append(LegalFlag(basis, due, bool(due and due < on)))
+    return result
+
+
+@dataclass
+class HistoryRow:
+    number: int
+    effective_date: date
+    change_location: str
+    change_summary: str
+    significant: bool
+    revision_id: int
+
+
+def history(procedure: Procedure) -> list[HistoryRow]:
+    """The theo dõi sửa đổi table, generated from the approved revisions."""
+    revisions = db.session.execute(
+        sa.select(Revision.number, Revision.effective_date, Revision.change_location,
+                  Revision.change_summary, Revision.significant, Revision.id)
+        .where(Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved)
+        .order_by(Revision.number)
+    ).all()
+    return [HistoryRow(*row) for row in revisions]
+
+
+def revisions_of(procedure: Procedure) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            sa.select(Revision).where(Revision.procedure_id == procedure.id).order_by(Revision.number.desc())
+        ).unique()
+    )
+
+
+def latest_announcement(organisation_id: int, on: date | None = None) -> Announcement | None:
+    query = sa.select(Announcement).where(Announcement.organisation_id == organisation_id)
+    if on is not None:
+        query = query.where(Announcement.decision_date <= on)
+    return db.session.scalar(query.order_by(Announcement.ordinal.desc()).limit(1))
+
+
+# --- comparing two revisions ---------------------------------------------------------------
+
+
+@dataclass
+class LineDiff:
+    tag: str  # equal, replace, delete, insert
+    old: list[str]
+    new: list[str]
+
+
+@dataclass
+class SectionDiff:
+    key: str
+    changed: bool
+    lines: list[LineDiff]
+
+
+def _line_diff(old: str, new: str) -> list[LineDiff]:
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return [LineDiff(tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _step_line(step: dict) -> str:
+    from .durations import Duration, DurationUnit
+
+    duration = step.get("duration") or {}
+    label = Duration(duration.get("minutes", 0), DurationUnit(duration.get("unit", "working_days")),
+                     duration.get("within_day", False)).label_vi() if duration else ""
+    return " | ".join([step.get("title", ""), step.get("responsible", ""), label, step.get("output", "")])
+
+
+def compare(old: Revision | None, new: Revision, section_keys: list[str]) -> dict:
+    """Changed sections and steps, side by side, with added and removed lines marked."""
+    old_content = old.content if old else {}
+    sections = []
+    for key in section_keys:
+        before, after = old_content.get(key, ""), new.content.get(key, "")
+        sections.append(SectionDiff(key, before != after, _line_diff(before, after)))
+    old_steps = [_step_line(s) for s in (old.steps if old else [])]
+    new_steps = [_step_line(s) for s in new.steps]
+    matcher = difflib.SequenceMatcher(a=old_steps, b=new_steps, autojunk=False)
+    steps = [LineDiff(tag, old_steps[i1:i2], new_steps[j1:j2])
+             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    simple = {}
+    for name in ("forms", "records"):
+        before = getattr(old, name) if old else []
+        simple[name] = before != getattr(new, name)
+    return {"sections": sections, "steps": steps, "steps_changed": old_steps != new_steps, **simple}
+
+
+def diff_as_json(result: dict) -> dict:
+    """The comparison in API form."""
+    def lines(items):
+        return [{"tag": d.tag, "old": d.old, "new": d.new} for d in items if d.tag != "equal"]
+
+    return {
+        "sections": [{"key": s.key, "changed": s.changed, "lines": lines(s.lines)}
+                     for s in result["sections"] if s.changed],
+        "steps": lines(result["steps"]),
+        "steps_changed": result["steps_changed"],
+        "forms_changed": result["forms"],
+        "records_changed": result["records"],
+    }
