@@ -46,6 +46,7 @@ def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) knows every table."""
     from .accounts import models as _accounts  # noqa: F401
     from .core import audit as _audit  # noqa: F401
+    from .core import files as _files  # noqa: F401
     from .procedures import models as _procedures  # noqa: F401
 
 
@@ -60,6 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_views.admin_bp)
+    from .procedures import register_views, revision_views
+    from .procedures import views as procedure_views
+
+    app.register_blueprint(procedure_views.bp)
+    app.register_blueprint(revision_views.bp)
+    app.register_blueprint(register_views.bp)
     register_api(app)
     cli.init_app(app)
     handlers.init_app(app)  # after the API so these replace flask-smorest's error handler

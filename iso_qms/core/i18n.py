@@ -56,5 +56,8 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from .markdown import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["dmy"] = format_date
     app.jinja_env.filters["dmyhm"] = format_datetime

@@ -18,7 +18,13 @@ class NavEntry:
     rule: Callable
 
 
+def _anyone(user) -> bool:
+    return True
+
+
 NAV_ENTRIES: list[NavEntry] = [
+    NavEntry(_l("Procedures"), "procedures.register", _anyone),
+    NavEntry(_l("Announcements"), "registers.announcements", _anyone),
     NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail),
     NavEntry(_l("Users"), "admin.users", permissions.can_manage_users),
 ]

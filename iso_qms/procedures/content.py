@@ -56,7 +56,7 @@ def clean_content(content, errors: dict) -> dict:
     return result
 
 
-def _duration_of(raw, errors: dict, key: str) -> Duration | None:
+def _duration_of(raw, errors: dict, key: str, index: int) -> Duration | None:
     try:
         if isinstance(raw, dict):
             return Duration.from_api(raw)
@@ -64,8 +64,8 @@ def _duration_of(raw, errors: dict, key: str) -> Duration | None:
             return Duration.parse(raw)
     except ValueError:
         pass
-    errors[key] = _("Write the time as working days or hours, e.g. \"01 ngày làm việc\", "
-                    "\"04 giờ làm việc\" or \"Trong ngày\".")
+    errors[key] = _("Step %(n)d: write the time as working days or hours, e.g. \"01 ngày làm việc\", "
+                    "\"04 giờ làm việc\" or \"Trong ngày\".", n=index)
     return None
 
 
@@ -84,7 +84,7 @@ def clean_steps(steps, errors: dict) -> list[dict]:
             errors[f"steps.{index}.title"] = _("Step %(n)d: describe the work.", n=index)
         if not responsible:
             errors[f"steps.{index}.responsible"] = _("Step %(n)d: say who is responsible.", n=index)
-        duration = _duration_of(step.get("duration"), errors, f"steps.{index}.duration")
+        duration = _duration_of(step.get("duration"), errors, f"steps.{index}.duration", index)
         result.append({
             "title": title, "responsible": responsible, "output": nfc(step.get("output") or ""),
             "duration": duration.to_storage() if duration else None,

@@ -189,6 +189,7 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
     legal_bases: Mapped[list[LegalBasis]] = relationship(
         secondary=procedure_legal_bases, lazy="selectin", order_by=LegalBasis.number
     )
+    organisation = relationship("Organisation", lazy="joined")
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property

@@ -16,6 +16,7 @@ PUBLIC = {
     "static",
     "bootstrap.static",
     "api-docs.openapi_json",
+    "revisions.print_css",
 }
 
 
@@ -33,31 +34,59 @@ def test_every_non_public_route_declares_its_roles(app):
     assert missing == []
 
 
-def _other_org_ids(world) -> dict[str, int]:
-    """An id of the other organisation's object for each URL argument name."""
-    other = world.users["other_admin"]
-    ops.create_api_token(other, "x")
-    db.session.commit()
-    token = other_token_id = None
-    from iso_qms.accounts.models import ApiToken
+def _objects(world, org, editor, qmr) -> dict[str, int]:
+    """One object of each kind in `org`, for the URL arguments of object routes."""
+    import io
+    from datetime import date
 
-    token = db.session.query(ApiToken).filter_by(user_id=other.id).one()
-    other_token_id = token.id
-    return {"user_id": other.id, "token_id": other_token_id}
+    from werkzeug.datastructures import FileStorage
+
+    from iso_qms.accounts.models import ApiToken
+    from iso_qms.core.files import store_upload
+    from iso_qms.procedures import announcements, operations
+    from tests.fixtures.factories import World, create_procedure, create_revision
+
+    scoped = World(world.province, world.district, org, world.other_org, {"iso_secretary": editor, "qmr": qmr})
+    procedure = create_procedure(scoped)
+    revision = create_revision(procedure, scoped, status="approved", effective_date=date(2020, 1, 2))
+    basis = operations.create_legal_basis(org.id, editor, {"number": "61/2018/NĐ-CP"})
+    announcement = announcements.create_announcement(
+        org.id, qmr, {"decision_no": "1/QĐ-UBND", "decision_date": date(2020, 2, 1), "signer": "X",
+                      "reason": "first"})
+    pdf = FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="bm.pdf")
+    attachment = store_upload(pdf, org.id, editor)
+    ops.create_api_token(editor, "x")
+    db.session.commit()
+    token = db.session.query(ApiToken).filter_by(user_id=editor.id).first()
+    return {"user_id": editor.id, "token_id": token.id, "procedure_id": procedure.id,
+            "revision_id": revision.id, "basis_id": basis.id, "announcement_id": announcement.id,
+            "attachment_id": attachment.id, "fmt": "xlsx"}
+
+
+@pytest.fixture
+def object_ids(world, app_ctx, tmp_path):
+    """(own organisation's ids, another organisation's ids)."""
+    from tests.fixtures.factories import create_user
+
+    app_ctx.config["UPLOAD_FOLDER"] = str(tmp_path)
+    other_editor = create_user(world.other_org, "other_editor", "staff", "iso_secretary", "qmr")
+    other_qmr = create_user(world.other_org, "other_qmr", "staff", "qmr")
+    own = _objects(world, world.org, world.users["iso_secretary"], world.users["qmr"])
+    other = _objects(world, world.other_org, other_editor, other_qmr)
+    return own, other
 
 
 def _url(rule, ids) -> str:
     url = rule.rule
     for name in rule.arguments:
-        url = re.sub(rf"<(?:[a-z]+:)?{name}>", str(ids[name]), url)
+        url = re.sub(rf"<(?:[a-z]+(?:\([^)]*\))?:)?{name}>", str(ids[name]), url)
     return url
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_declared(world, client, login, token_for, role):
+def test_every_route_answers_each_role_as_declared(world, client, login, token_for, role, object_ids):
     app = client.application
-    ids = _other_org_ids(world)
-    own_ids = {"user_id": world.users["staff"].id, "token_id": ids["token_id"]}
+    own_ids = object_ids[0]
     web = client if role == "anonymous" else login(role)
     headers = {} if role == "anonymous" else token_for(role)
     user = world.users.get(role)
@@ -88,10 +117,10 @@ def test_every_route_answers_each_role_as_declared(world, client, login, token_f
 
 
 @pytest.mark.parametrize("role", ["admin", "qmr", "staff"])
-def test_object_routes_answer_404_for_another_organisations_id(world, login, token_for, role):
+def test_object_routes_answer_404_for_another_organisations_id(world, login, token_for, role, object_ids):
     client = login(role)
     headers = token_for(role)
-    ids = _other_org_ids(world)
+    ids = object_ids[1]
     problems = []
     for rule, method, view in _routes(client.application):
         if not rule.arguments:

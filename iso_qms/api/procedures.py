@@ -1,0 +1,683 @@
+"""API: procedures, their revisions (draft → review → approval) and announcements (công bố).
+
+Endpoints parse the body, load the object (404 for another organisation's), call an operation of
+iso_qms/procedures and render; every rule and state change lives in the operations.
+"""
+
+from datetime import date
+from functools import wraps
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from ..core.errors import DomainError, NotFound, ValidationFailed
+from ..core.pagination import paginate
+from ..core.permissions import (
+    get_own,
+    get_readable,
+    login_required,
+    readable_org_ids,
+    roles_required,
+)
+from ..core.text import nfc, search_clause
+from ..core.timeutil import today
+from ..extensions import db
+from ..procedures import announcements as ann
+from ..procedures import operations as ops
+from ..procedures import queries
+from ..procedures.content import SECTION_KEYS
+from ..procedures.durations import Duration
+from ..procedures.models import (
+    Announcement,
+    AnnouncementReason,
+    LegalBasis,
+    LegalChange,
+    Procedure,
+    ProcedureKind,
+    Revision,
+    RevisionStatus,
+    SignatureMeaning,
+)
+from ..procedures.permissions import APPROVERS, EDITORS, REVIEWERS
+from .common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
+
+blp = api_blueprint("api_procedures", "Procedures, revisions and announcements")
+
+
+class DuplicateCode(DomainError):
+    """The document code is taken in the organisation: a conflict with an existing record."""
+
+    status = 409
+    code = "duplicate"
+    default_message = _l("This code is already used in your organisation.")
+
+
+# --- output schemas ------------------------------------------------------------------------
+
+
+class DurationField(fields.Field):
+    """A working time written {"value": 3, "unit": "working_days"}; read from a Duration or from
+    the stored {"minutes", "unit", "within_day"} form of a step."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        if isinstance(value, dict):
+            value = Duration.from_storage(value)
+        return value.to_api()
+
+
+def _page(item: type[BaseSchema]) -> type[BaseSchema]:
+    """The {"items", "total", "page"} answer of a list of `item`."""
+    name = item.__name__.removesuffix("Schema") + "Page"
+    return BaseSchema.from_dict(
+        {"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
+         "page": fields.Integer()},
+        name=name,
+    )
+
+
+class UserRefSchema(BaseSchema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+
+
+class SignatureSchema(BaseSchema):
+    signer = fields.String(attribute="signer_name")
+    signer_id = fields.Integer()
+    signer_position = fields.String()
+    meaning = fields.Enum(SignatureMeaning, by_value=True)
+    signed_at = fields.DateTime()
+    content_sha256 = fields.String()
+
+
+class RevisionRefSchema(BaseSchema):
+    id = fields.Integer()
+    number = fields.Integer()
+    effective_date = fields.Date()
+
+
+class OpenRevisionSchema(BaseSchema):
+    id = fields.Integer()
+    number = fields.Integer()
+    status = fields.Enum(RevisionStatus, by_value=True)
+    lock_version = fields.Integer()
+
+
+class RevisionSummarySchema(RevisionRefSchema):
+    procedure_id = fields.Integer()
+    status = fields.Enum(RevisionStatus, by_value=True)
+    change_summary = fields.String()
+    change_location = fields.String()
+    significant = fields.Boolean()
+    submitted_at = fields.DateTime(allow_none=True)
+    approved_at = fields.DateTime(allow_none=True)
+
+
+class StepSchema(BaseSchema):
+    title = fields.String()
+    responsible = fields.String()
+    duration = DurationField(allow_none=True)
+    output = fields.String()
+
+
+class RevisionSchema(RevisionSummarySchema):
+    procedure_code = fields.String(attribute="procedure.code")
+    content = fields.Dict(keys=fields.String(), values=fields.String())
+    steps = fields.List(fields.Nested(StepSchema))
+    forms = fields.List(fields.Dict())
+    records = fields.List(fields.Dict())
+    author = fields.Nested(UserRefSchema)
+    approved_by = fields.Nested(UserRefSchema, allow_none=True)
+    created_at = fields.DateTime()
+    return_comment = fields.String()
+    returned_at = fields.DateTime(allow_none=True)
+    steps_total = DurationField()
+    within_statutory_time = fields.Boolean(allow_none=True)
+    content_sha256 = fields.String(allow_none=True)
+    signatures = fields.List(fields.Nested(SignatureSchema))
+    lock_version = fields.Integer()
+
+
+class ApprovedRevisionSchema(RevisionSchema):
+    signature = fields.Function(
+        lambda revision: SignatureSchema().dump(revision.signature(SignatureMeaning.approved))
+    )
+
+
+class LegalBasisSchema(BaseSchema):
+    id = fields.Integer()
+    number = fields.String()
+    title = fields.String()
+    issuer = fields.String()
+    issued_on = fields.Date(allow_none=True)
+    effective_on = fields.Date(allow_none=True)
+    change_kind = fields.Enum(LegalChange, by_value=True, allow_none=True)
+    superseded_by = fields.Nested(BaseSchema.from_dict(
+        {"id": fields.Integer(), "number": fields.String(), "effective_on": fields.Date()},
+        name="LegalBasisRef"), allow_none=True)
+    update_due_on = fields.Date(allow_none=True)
+
+
+class ProcedureSchema(BaseSchema):
+    id = fields.Integer()
+    organisation_id = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+    kind = fields.Enum(ProcedureKind, by_value=True)
+    field = fields.String()
+    tthc_code = fields.String()
+    statutory_time = DurationField(attribute="statutory", allow_none=True)
+    owner_unit = fields.String()
+    review_interval_months = fields.Integer()
+    review_due_on = fields.Date(allow_none=True)
+    withdrawn_on = fields.Date(allow_none=True)
+    withdrawn_reason = fields.String()
+    distribution = fields.Function(
+        lambda p: {"units": p.distribution_units or [], "roles": p.distribution_roles or []}
+    )
+    lock_version = fields.Integer()
+
+
+class ProcedureItemSchema(ProcedureSchema):
+    """A register row: the procedure, its revision in force and its flags."""
+
+    current_revision = fields.Nested(RevisionRefSchema, attribute="current", allow_none=True)
+    open_revision = fields.Nested(OpenRevisionSchema, allow_none=True)
+    in_force = fields.Boolean()
+    over_time = fields.Boolean()
+    legal_update_due = fields.Boolean()
+    review_overdue = fields.Boolean()
+
+
+class ProcedureDetailSchema(ProcedureItemSchema):
+    as_of = fields.Date()
+    current_revision = fields.Nested(RevisionSchema, attribute="current", allow_none=True)
+    legal_bases = fields.List(fields.Nested(LegalBasisSchema))
+
+
+class HistoryRowSchema(BaseSchema):
+    number = fields.Integer()
+    effective_date = fields.Date()
+    change_location = fields.String()
+    change_summary = fields.String()
+    significant = fields.Boolean()
+    revision_id = fields.Integer()
+
+
+class DiffSchema(BaseSchema):
+    revision_id = fields.Integer()
+    against_id = fields.Integer(allow_none=True)
+    sections = fields.List(fields.Dict())
+    steps = fields.List(fields.Dict())
+    steps_changed = fields.Boolean()
+    forms_changed = fields.Boolean()
+    records_changed = fields.Boolean()
+
+
+class ScopeItemSchema(BaseSchema):
+    procedure_id = fields.Integer()
+    procedure_code = fields.String()
+    procedure_title = fields.String()
+    kind = fields.Enum(ProcedureKind, by_value=True, attribute="procedure_kind")
+    field = fields.String()
+    revision_id = fields.Integer()
+    revision_number = fields.Integer()
+    effective_date = fields.Date()
+
+
+class AnnouncementSummarySchema(BaseSchema):
+    id = fields.Integer()
+    ordinal = fields.Integer()
+    decision_no = fields.String()
+    decision_date = fields.Date()
+    signer = fields.String()
+    reason = fields.Enum(AnnouncementReason, by_value=True)
+    note = fields.String()
+    created_at = fields.DateTime()
+    scope_size = fields.Function(lambda announcement: len(announcement.items))
+
+
+class AnnouncementSchema(AnnouncementSummarySchema):
+    scope = fields.List(fields.Nested(ScopeItemSchema), attribute="items")
+    changes_since_previous = fields.Function(
+        lambda announcement: ann.changes_since_previous(announcement).as_json()
+    )
+
+
+class _Row:
+    """A register row read as its procedure plus the row's own fields and flags."""
+
+    def __init__(self, row: queries.RegisterRow):
+        self._row = row
+
+    def __getattr__(self, name):
+        if hasattr(self._row, name):
+            return getattr(self._row, name)
+        return getattr(self._row.procedure, name)
+
+    @property
+    def in_force(self) -> bool:
+        return self._row.current is not None
+
+    @property
+    def as_of(self) -> date:
+        return self._row.today
+
+
+# --- input schemas -------------------------------------------------------------------------
+
+
+class ProcedureListArgs(PageArgs):
+    q = fields.String(load_default="")
+    kind = fields.String(validate=validate.OneOf([k.value for k in ProcedureKind]))
+    field = fields.String()
+    status = fields.String()
+    organisation_id = fields.Integer(metadata={"description": "An organisation the caller reads"})
+
+
+class AsOfArgs(BaseSchema):
+    as_of = fields.Date()
+
+
+class DistributionSchema(BaseSchema):
+    units = fields.List(fields.String(), load_default=list)
+    roles = fields.List(fields.String(), load_default=list)
+
+
+class ProcedureWriteSchema(BaseSchema):
+    code = fields.String()
+    title = fields.String()
+    kind = fields.String(metadata={"enum": [k.value for k in ProcedureKind]})
+    field = fields.String()
+    tthc_code = fields.String()
+    statutory_time = fields.Dict(allow_none=True, metadata={
+        "description": '{"value": 3, "unit": "working_days"}; units working_days, working_hours'})
+    owner_unit = fields.String()
+    review_interval_months = fields.Integer(strict=True)
+    distribution = fields.Nested(DistributionSchema, metadata={"description": "omit: everyone"})
+    legal_basis_ids = fields.List(fields.Integer(strict=True))
+
+
+class ProcedurePatchSchema(ProcedureWriteSchema):
+    lock_version = fields.Integer()
+
+
+class RevisionWriteSchema(BaseSchema):
+    change_summary = fields.String()
+    change_location = fields.String()
+    significant = fields.Boolean()
+    content = fields.Dict(metadata={"description": f"Markdown per section: {', '.join(SECTION_KEYS)}"})
+    steps = fields.List(fields.Raw(), metadata={
+        "description": "[{title, responsible, duration ({value, unit} or e.g. \"02 ngày làm việc\"), "
+                       "output}]"})
+    forms = fields.List(fields.Raw(), metadata={"description": "[{code, name, attachment_id}]"})
+    records = fields.List(fields.Raw(), metadata={"description": "[{name, keeper, retention}]"})
+
+
+class RevisionPatchSchema(RevisionWriteSchema):
+    lock_version = fields.Integer()
+
+
+class ReturnSchema(BaseSchema):
+    comment = fields.String(load_default="")
+
+
+class ApproveSchema(BaseSchema):
+    password = fields.String(required=True, load_only=True)
+    effective_date = fields.Date(allow_none=True)
+
+
+class DiffArgs(BaseSchema):
+    against = fields.Integer(metadata={"description": "default: the previous approved revision"})
+
+
+class WithdrawSchema(BaseSchema):
+    reason = fields.String(load_default="")
+    date = fields.Date(allow_none=True)
+
+
+class AnnouncementListArgs(PageArgs):
+    organisation_id = fields.Integer()
+
+
+class AnnouncementCreateSchema(BaseSchema):
+    decision_no = fields.String()
+    decision_date = fields.Date()
+    signer = fields.String()
+    reason = fields.String(metadata={"enum": [r.value for r in AnnouncementReason]})
+    note = fields.String()
+    procedure_ids = fields.List(fields.Integer(strict=True), allow_none=True,
+                                metadata={"description": "omit: every procedure in force"})
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def loads(model, *, readable: bool = False):
+    """Load the URL's object before the body is read, so a missing or another organisation's
+    object answers 404 whatever the body; the view receives it as `procedure`, `revision` ..."""
+    name = model.__name__.lower()
+    getter = get_readable if readable else get_own
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            kwargs[name] = getter(model, kwargs.pop(f"{name}_id"))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _organisation_id(args: dict) -> int:
+    """The caller's organisation, or one they read (a supervisor's communes); 404 otherwise."""
+    wanted = args.get("organisation_id")
+    if wanted is None or wanted == current_user.organisation_id:
+        return current_user.organisation_id
+    if wanted not in readable_org_ids(current_user):
+        raise NotFound()
+    return wanted
+
+
+def _detail(procedure: Procedure, on: date) -> _Row:
+    return _Row(queries.register_rows([procedure], on)[0])
+
+
+def _statutory(raw):
+    """A Duration; an unreadable value goes through as it is, so that the operation names it
+    together with the other bad fields."""
+    if raw is None:
+        return None
+    try:
+        return Duration.from_api(raw)
+    except ValueError:
+        return raw
+
+
+def _procedure_data(body: dict) -> dict:
+    keys = ("code", "title", "kind", "field", "tthc_code", "owner_unit", "review_interval_months")
+    data = {key: body[key] for key in keys if key in body}
+    if "statutory_time" in body:
+        data["statutory"] = _statutory(body["statutory_time"])
+    if "distribution" in body:
+        data["distribution_units"] = body["distribution"]["units"]
+        data["distribution_roles"] = body["distribution"]["roles"]
+    return data
+
+
+def _check_code_free(organisation_id: int, code, current: Procedure | None = None) -> None:
+    code = nfc(code) if isinstance(code, str) else code
+    if not code or (current is not None and code == current.code):
+        return
+    taken = db.session.scalar(sa.select(Procedure.id).where(
+        Procedure.organisation_id == organisation_id, Procedure.code == code))
+    if taken:
+        raise DuplicateCode(fields={"code": _("This code is already used in your organisation.")})
+
+
+def _legal_bases(organisation_id: int, ids: list[int], errors: dict) -> list[LegalBasis]:
+    bases = list(db.session.scalars(sa.select(LegalBasis).where(
+        LegalBasis.organisation_id == organisation_id, LegalBasis.id.in_(ids))))
+    if len(bases) != len(set(ids)):
+        errors["legal_basis_ids"] = _("Choose documents of your organisation's legal-basis register.")
+    return bases
+
+
+def _together(errors: dict, call):
+    """Run an operation so that its field errors and the API's own come out in one answer; when
+    only the API's remain, the error handler rolls back what the operation flushed."""
+    try:
+        result = call()
+    except ValidationFailed as exc:
+        raise ValidationFailed(fields={**errors, **exc.fields}) from None
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return result
+
+
+def _previous_approved(revision: Revision) -> Revision | None:
+    return db.session.scalar(
+        sa.select(Revision).where(
+            Revision.procedure_id == revision.procedure_id,
+            Revision.status == RevisionStatus.approved,
+            Revision.number < revision.number,
+        ).order_by(Revision.number.desc()).limit(1))
+
+
+# --- procedures ----------------------------------------------------------------------------
+
+
+@blp.route("/procedures")
+@login_required
+@blp.arguments(ProcedureListArgs, location="query")
+@blp.response(200, _page(ProcedureItemSchema))
+def list_procedures(args):
+    """The register: search without diacritics, filter by kind, field and status."""
+    on = today()
+    query = sa.select(Procedure).where(Procedure.organisation_id == _organisation_id(args))
+    conditions = [search_clause(Procedure.search_key, args.get("q"))]
+    if args.get("kind"):
+        conditions.append(Procedure.kind == ProcedureKind(args["kind"]))
+    if args.get("field"):
+        conditions.append(Procedure.field == args["field"])
+    if args.get("status"):
+        status = queries.status_clause(args["status"], on)
+        if status is None:
+            raise ValidationFailed(fields={"status": _("Unknown status: %(status)s.",
+                                                       status=args["status"])})
+        conditions.append(status)
+    query = query.where(*[c for c in conditions if c is not None])
+    page = paginate(query.order_by(Procedure.code, Procedure.id), args["page"], args["per_page"])
+    rows = queries.register_rows(page.items, on)
+    return {"items": [_Row(row) for row in rows], "total": page.total, "page": page.page}
+
+
+@blp.route("/procedures", methods=["POST"])
+@roles_required(*EDITORS)
+@blp.arguments(ProcedureWriteSchema)
+@blp.response(201, ProcedureDetailSchema)
+def create_procedure(body):
+    """Add a document to the register; 409 duplicate code, 422 bad fields."""
+    organisation_id = current_user.organisation_id
+    _check_code_free(organisation_id, body.get("code"))
+    errors: dict = {}
+    bases = _legal_bases(organisation_id, body["legal_basis_ids"], errors) \
+        if "legal_basis_ids" in body else None
+
+    def create():
+        procedure = ops.create_procedure(organisation_id, current_user, _procedure_data(body))
+        if bases is not None:
+            ops.set_legal_bases(procedure, current_user, bases)
+        return procedure
+
+    return _detail(_together(errors, create), today())
+
+
+@blp.route("/procedures/<int:procedure_id>")
+@login_required
+@loads(Procedure, readable=True)
+@blp.arguments(AsOfArgs, location="query")
+@blp.response(200, ProcedureDetailSchema)
+def get_procedure(args, procedure):
+    """The procedure with the revision in force on `as_of` (default today)."""
+    return _detail(procedure, args.get("as_of") or today())
+
+
+@blp.route("/procedures/<int:procedure_id>", methods=["PATCH"])
+@roles_required(*EDITORS)
+@loads(Procedure)
+@blp.arguments(ProcedurePatchSchema)
+@blp.response(200, ProcedureDetailSchema)
+def patch_procedure(body, procedure):
+    """Change the register entry; needs the lock_version read before."""
+    version = lock_version_from(body)
+    _check_code_free(procedure.organisation_id, body.get("code"), procedure)
+    errors: dict = {}
+    bases = _legal_bases(procedure.organisation_id, body["legal_basis_ids"], errors) \
+        if "legal_basis_ids" in body else None
+
+    def update():
+        ops.update_procedure(procedure, current_user, _procedure_data(body), lock_version=version)
+        if bases is not None:
+            ops.set_legal_bases(procedure, current_user, bases)
+        return procedure
+
+    return _detail(_together(errors, update), today())
+
+
+@blp.route("/procedures/<int:procedure_id>/revisions")
+@login_required
+@loads(Procedure, readable=True)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, _page(RevisionSummarySchema))
+def list_revisions(args, procedure):
+    """The procedure's revisions, newest first."""
+    query = sa.select(Revision).where(Revision.procedure_id == procedure.id)
+    return page_of(query.order_by(Revision.number.desc()), args, lambda revision: revision)
+
+
+@blp.route("/procedures/<int:procedure_id>/history")
+@login_required
+@loads(Procedure, readable=True)
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, _page(HistoryRowSchema))
+def procedure_history(args, procedure):
+    """The revision-history table (theo dõi sửa đổi), from the approved revisions."""
+    rows = queries.history(procedure)
+    start = (args["page"] - 1) * args["per_page"]
+    return {"items": rows[start:start + args["per_page"]], "total": len(rows), "page": args["page"]}
+
+
+@blp.route("/procedures/<int:procedure_id>/revisions", methods=["POST"])
+@roles_required(*EDITORS)
+@loads(Procedure)
+@blp.arguments(RevisionWriteSchema)
+@blp.response(201, RevisionSchema)
+def create_revision(body, procedure):
+    """Start a draft revision; 409 when one is already open."""
+    return ops.create_revision(procedure, current_user, body)
+
+
+@blp.route("/procedures/<int:procedure_id>/withdraw", methods=["POST"])
+@roles_required(*APPROVERS)
+@loads(Procedure)
+@blp.arguments(WithdrawSchema)
+@blp.response(200, ProcedureDetailSchema)
+def withdraw_procedure(body, procedure):
+    """Withdraw a procedure from a date, with the reason."""
+    ops.withdraw_procedure(procedure, current_user, body["reason"], body.get("date"))
+    return _detail(procedure, today())
+
+
+# --- revisions -----------------------------------------------------------------------------
+
+
+@blp.route("/revisions/<int:revision_id>")
+@login_required
+@loads(Revision, readable=True)
+@blp.response(200, RevisionSchema)
+def get_revision(revision):
+    """A revision with its content, steps, step total and signatures."""
+    return revision
+
+
+@blp.route("/revisions/<int:revision_id>", methods=["PATCH"])
+@roles_required(*EDITORS)
+@loads(Revision)
+@blp.arguments(RevisionPatchSchema)
+@blp.response(200, RevisionSchema)
+def patch_revision(body, revision):
+    """Edit a draft; 409 when it is not a draft or the lock_version is stale."""
+    version = lock_version_from(body)
+    changes = {key: value for key, value in body.items() if key != "lock_version"}
+    return ops.update_revision(revision, current_user, changes, lock_version=version)
+
+
+@blp.route("/revisions/<int:revision_id>/submit", methods=["POST"])
+@roles_required(*EDITORS)
+@loads(Revision)
+@blp.response(200, RevisionSchema)
+def submit_revision(revision):
+    """Draft → in review; 422 when a TTHC's steps exceed its statutory time."""
+    return ops.submit_revision(revision, current_user)
+
+
+@blp.route("/revisions/<int:revision_id>/return", methods=["POST"])
+@roles_required(*REVIEWERS)
+@loads(Revision)
+@blp.arguments(ReturnSchema)
+@blp.response(200, RevisionSchema)
+def return_revision(body, revision):
+    """In review → draft, with the reviewer's comment."""
+    return ops.return_revision(revision, current_user, body["comment"])
+
+
+@blp.route("/revisions/<int:revision_id>/approve", methods=["POST"])
+@roles_required(*APPROVERS)
+@loads(Revision)
+@blp.arguments(ApproveSchema)
+@blp.response(200, ApprovedRevisionSchema)
+def approve_revision(body, revision):
+    """In review → approved, signed with the QMR's password."""
+    locked = ops.lock_for_approval(revision.id)
+    if locked is None or locked.organisation_id != current_user.organisation_id:
+        raise NotFound()
+    return ops.approve_revision(locked, current_user, body["password"], body.get("effective_date"))
+
+
+@blp.route("/revisions/<int:revision_id>/diff")
+@login_required
+@loads(Revision, readable=True)
+@blp.arguments(DiffArgs, location="query")
+@blp.response(200, DiffSchema)
+def revision_diff(args, revision):
+    """Changed sections and steps against another revision of the same procedure."""
+    if "against" in args:
+        old = get_readable(Revision, args["against"])
+        if old.procedure_id != revision.procedure_id:
+            raise NotFound()
+    else:
+        old = _previous_approved(revision)
+    result = queries.diff_as_json(queries.compare(old, revision, SECTION_KEYS))
+    return {"revision_id": revision.id, "against_id": old.id if old else None, **result}
+
+
+# --- announcements -------------------------------------------------------------------------
+
+
+@blp.route("/announcements")
+@login_required
+@blp.arguments(AnnouncementListArgs, location="query")
+@blp.response(200, _page(AnnouncementSummarySchema))
+def list_announcements(args):
+    """Announcements (công bố), newest first."""
+    query = sa.select(Announcement).where(Announcement.organisation_id == _organisation_id(args))
+    return page_of(query.order_by(Announcement.ordinal.desc()), args, lambda item: item)
+
+
+@blp.route("/announcements/<int:announcement_id>")
+@login_required
+@loads(Announcement, readable=True)
+@blp.response(200, AnnouncementSchema)
+def get_announcement(announcement):
+    """An announcement with its frozen scope and what changed since the previous one."""
+    return announcement
+
+
+@blp.route("/announcements", methods=["POST"])
+@roles_required(*APPROVERS)
+@blp.arguments(AnnouncementCreateSchema)
+@blp.response(201, AnnouncementSchema)
+def create_announcement(body):
+    """Record a công bố; its scope is frozen from what is in force on the decision date."""
+    data = {key: value for key, value in body.items() if key != "procedure_ids"}
+    announcement = ann.create_announcement(
+        current_user.organisation_id, current_user, data, body.get("procedure_ids"))
+    db.session.expire(announcement, ["items"])  # read the scope back in its stored order
+    return announcement
