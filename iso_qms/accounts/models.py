@@ -103,8 +103,9 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    #: Loaded on access; lists of users ask for it with selectinload(User.role_rows).
     role_rows: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+        back_populates="user", lazy="select", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": lock_version}

@@ -1,6 +1,7 @@
 """HTML routes: login and logout, the profile (password, language, API tokens), user administration."""
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -32,7 +33,7 @@ def load_user(session_id: str):
     user_id, _sep, nonce = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[selectinload(User.role_rows)])
     if user is None or user.auth_nonce != nonce or not user.active:
         return None
     return user
@@ -137,7 +138,8 @@ def revoke_token(token_id: int):
 @admin_bp.route("/users")
 @roles_required(Role.admin)
 def users():
-    query = sa.select(User).where(User.organisation_id == current_user.organisation_id)
+    query = (sa.select(User).where(User.organisation_id == current_user.organisation_id)
+             .options(selectinload(User.role_rows)))
     q = request.args.get("q", "")
     clause = search_clause(User.search_key, q)
     if clause is not None:

@@ -74,8 +74,11 @@ def _page(item: type[BaseSchema]) -> type[BaseSchema]:
     """The {"items", "total", "page"} answer of a list of `item`."""
     name = item.__name__.removesuffix("Schema") + "Page"
     return BaseSchema.from_dict(
-        {"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
-         "page": fields.Integer()},
+        {
+            "items": fields.List(fields.Nested(item)),
+            "total": fields.Integer(),
+            "page": fields.Integer(),
+        },
         name=name,
     )
 
@@ -157,9 +160,13 @@ class LegalBasisSchema(BaseSchema):
     issued_on = fields.Date(allow_none=True)
     effective_on = fields.Date(allow_none=True)
     change_kind = fields.Enum(LegalChange, by_value=True, allow_none=True)
-    superseded_by = fields.Nested(BaseSchema.from_dict(
-        {"id": fields.Integer(), "number": fields.String(), "effective_on": fields.Date()},
-        name="LegalBasisRef"), allow_none=True)
+    superseded_by = fields.Nested(
+        BaseSchema.from_dict(
+            {"id": fields.Integer(), "number": fields.String(), "effective_on": fields.Date()},
+            name="LegalBasisRef",
+        ),
+        allow_none=True,
+    )
     update_due_on = fields.Date(allow_none=True)
 
 
@@ -295,8 +302,12 @@ class ProcedureWriteSchema(BaseSchema):
     kind = fields.String(metadata={"enum": [k.value for k in ProcedureKind]})
     field = fields.String()
     tthc_code = fields.String()
-    statutory_time = fields.Dict(allow_none=True, metadata={
-        "description": '{"value": 3, "unit": "working_days"}; units working_days, working_hours'})
+    statutory_time = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": '{"value": 3, "unit": "working_days"}; units working_days, working_hours'
+        },
+    )
     owner_unit = fields.String()
     review_interval_months = fields.Integer(strict=True)
     distribution = fields.Nested(DistributionSchema, metadata={"description": "omit: everyone"})
@@ -311,10 +322,16 @@ class RevisionWriteSchema(BaseSchema):
     change_summary = fields.String()
     change_location = fields.String()
     significant = fields.Boolean()
-    content = fields.Dict(metadata={"description": f"Markdown per section: {', '.join(SECTION_KEYS)}"})
-    steps = fields.List(fields.Raw(), metadata={
-        "description": "[{title, responsible, duration ({value, unit} or e.g. \"02 ngày làm việc\"), "
-                       "output}]"})
+    content = fields.Dict(
+        metadata={"description": f"Markdown per section: {', '.join(SECTION_KEYS)}"}
+    )
+    steps = fields.List(
+        fields.Raw(),
+        metadata={
+            "description": '[{title, responsible, duration ({value, unit} or e.g. "02 ngày làm việc"), '
+            "output}]"
+        },
+    )
     forms = fields.List(fields.Raw(), metadata={"description": "[{code, name, attachment_id}]"})
     records = fields.List(fields.Raw(), metadata={"description": "[{name, keeper, retention}]"})
 
@@ -351,8 +368,11 @@ class AnnouncementCreateSchema(BaseSchema):
     signer = fields.String()
     reason = fields.String(metadata={"enum": [r.value for r in AnnouncementReason]})
     note = fields.String()
-    procedure_ids = fields.List(fields.Integer(strict=True), allow_none=True,
-                                metadata={"description": "omit: every procedure in force"})
+    procedure_ids = fields.List(
+        fields.Integer(strict=True),
+        allow_none=True,
+        metadata={"description": "omit: every procedure in force"},
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -415,17 +435,27 @@ def _check_code_free(organisation_id: int, code, current: Procedure | None = Non
     code = nfc(code) if isinstance(code, str) else code
     if not code or (current is not None and code == current.code):
         return
-    taken = db.session.scalar(sa.select(Procedure.id).where(
-        Procedure.organisation_id == organisation_id, Procedure.code == code))
+    taken = db.session.scalar(
+        sa.select(Procedure.id).where(
+            Procedure.organisation_id == organisation_id, Procedure.code == code
+        )
+    )
     if taken:
         raise DuplicateCode(fields={"code": _("This code is already used in your organisation.")})
 
 
 def _legal_bases(organisation_id: int, ids: list[int], errors: dict) -> list[LegalBasis]:
-    bases = list(db.session.scalars(sa.select(LegalBasis).where(
-        LegalBasis.organisation_id == organisation_id, LegalBasis.id.in_(ids))))
+    bases = list(
+        db.session.scalars(
+            sa.select(LegalBasis).where(
+                LegalBasis.organisation_id == organisation_id, LegalBasis.id.in_(ids)
+            )
+        )
+    )
     if len(bases) != len(set(ids)):
-        errors["legal_basis_ids"] = _("Choose documents of your organisation's legal-basis register.")
+        errors["legal_basis_ids"] = _(
+            "Choose documents of your organisation's legal-basis register."
+        )
     return bases
 
 
@@ -443,11 +473,15 @@ def _together(errors: dict, call):
 
 def _previous_approved(revision: Revision) -> Revision | None:
     return db.session.scalar(
-        sa.select(Revision).where(
+        sa.select(Revision)
+        .where(
             Revision.procedure_id == revision.procedure_id,
             Revision.status == RevisionStatus.approved,
             Revision.number < revision.number,
-        ).order_by(Revision.number.desc()).limit(1))
+        )
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
 
 
 # --- procedures ----------------------------------------------------------------------------
@@ -469,8 +503,9 @@ def list_procedures(args):
     if args.get("status"):
         status = queries.status_clause(args["status"], on)
         if status is None:
-            raise ValidationFailed(fields={"status": _("Unknown status: %(status)s.",
-                                                       status=args["status"])})
+            raise ValidationFailed(
+                fields={"status": _("Unknown status: %(status)s.", status=args["status"])}
+            )
         conditions.append(status)
     query = query.where(*[c for c in conditions if c is not None])
     page = paginate(query.order_by(Procedure.code, Procedure.id), args["page"], args["per_page"])
@@ -487,8 +522,11 @@ def create_procedure(body):
     organisation_id = current_user.organisation_id
     _check_code_free(organisation_id, body.get("code"))
     errors: dict = {}
-    bases = _legal_bases(organisation_id, body["legal_basis_ids"], errors) \
-        if "legal_basis_ids" in body else None
+    bases = (
+        _legal_bases(organisation_id, body["legal_basis_ids"], errors)
+        if "legal_basis_ids" in body
+        else None
+    )
 
     def create():
         procedure = ops.create_procedure(organisation_id, current_user, _procedure_data(body))
@@ -519,8 +557,11 @@ def patch_procedure(body, procedure):
     version = lock_version_from(body)
     _check_code_free(procedure.organisation_id, body.get("code"), procedure)
     errors: dict = {}
-    bases = _legal_bases(procedure.organisation_id, body["legal_basis_ids"], errors) \
-        if "legal_basis_ids" in body else None
+    bases = (
+        _legal_bases(procedure.organisation_id, body["legal_basis_ids"], errors)
+        if "legal_basis_ids" in body
+        else None
+    )
 
     def update():
         ops.update_procedure(procedure, current_user, _procedure_data(body), lock_version=version)
@@ -551,7 +592,11 @@ def procedure_history(args, procedure):
     """The revision-history table (theo dõi sửa đổi), from the approved revisions."""
     rows = queries.history(procedure)
     start = (args["page"] - 1) * args["per_page"]
-    return {"items": rows[start:start + args["per_page"]], "total": len(rows), "page": args["page"]}
+    return {
+        "items": rows[start : start + args["per_page"]],
+        "total": len(rows),
+        "page": args["page"],
+    }
 
 
 @blp.route("/procedures/<int:procedure_id>/revisions", methods=["POST"])
@@ -628,7 +673,9 @@ def approve_revision(body, revision):
     locked = ops.lock_for_approval(revision.id)
     if locked is None or locked.organisation_id != current_user.organisation_id:
         raise NotFound()
-    return ops.approve_revision(locked, current_user, body["password"], body.get("effective_date"))
+    ops.approve_revision(locked, current_user, body["password"], body.get("effective_date"))
+    db.session.expire(locked, ["approved_by"])  # the operation sets approved_by_id only
+    return locked
 
 
 @blp.route("/revisions/<int:revision_id>/diff")
@@ -678,6 +725,7 @@ def create_announcement(body):
     """Record a công bố; its scope is frozen from what is in force on the decision date."""
     data = {key: value for key, value in body.items() if key != "procedure_ids"}
     announcement = ann.create_announcement(
-        current_user.organisation_id, current_user, data, body.get("procedure_ids"))
+        current_user.organisation_id, current_user, data, body.get("procedure_ids")
+    )
     db.session.expire(announcement, ["items"])  # read the scope back in its stored order
     return announcement

@@ -4,7 +4,7 @@ import enum
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -56,7 +56,7 @@ class AuditEntry(db.Model):
     def compute_hash(self) -> str:
         payload = {
             "seq": self.seq,
-            "created_at": self.created_at.isoformat(),
+            "created_at": self.created_at.astimezone(UTC).isoformat(),
             "actor_id": self.actor_id,
             "actor_name": self.actor_name,
             "organisation_id": self.organisation_id,

@@ -1,7 +1,7 @@
 """The base form: CSRF (Flask-WTF) and NFC normalisation of every text field."""
 
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField
+from wtforms import Field, FieldList, FormField, PasswordField
 
 from .text import nfc
 
@@ -10,7 +10,8 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
-            if not issubclass(unbound_field.field_class, PasswordField):  # passwords stay as typed
+            keep_as_typed = (PasswordField, FieldList, FormField)  # passwords; containers have no data
+            if not issubclass(unbound_field.field_class, keep_as_typed):
                 filters.append(nfc)
             return unbound_field.bind(form=form, filters=filters, **options)
 

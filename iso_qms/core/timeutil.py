@@ -17,7 +17,7 @@ _frozen_now: datetime | None = None
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC (or the frozen test clock)."""
     if _frozen_now is not None:
-        return _frozen_now
+        return _frozen_now.astimezone(UTC)
     return datetime.now(UTC)
 
 

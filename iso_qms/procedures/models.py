@@ -187,7 +187,7 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     legal_bases: Mapped[list[LegalBasis]] = relationship(
-        secondary=procedure_legal_bases, lazy="selectin", order_by=LegalBasis.number
+        secondary=procedure_legal_bases, lazy="select", order_by=LegalBasis.number
     )
     organisation = relationship("Organisation", lazy="joined")
     __mapper_args__ = {"version_id_col": lock_version}

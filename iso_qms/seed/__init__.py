@@ -52,10 +52,24 @@ def _people(orgs: dict[str, Organisation]) -> bool:
 
 
 def seed_demo() -> bool:
-    """Create whatever part of the demo data is missing; returns whether anything was created."""
-    orgs, created_orgs = _organisations()
-    created_people = _people(orgs)
-    return created_orgs or created_people
+    """Create whatever part of the demo data is missing; returns whether anything was created.
+
+    Records are made on the dates they would have been (the clock is moved while seeding), so the
+    2020 report and "as of" views read as they would have then.
+    """
+    from datetime import datetime
+
+    from ..core.timeutil import LOCAL_TZ, set_clock
+    from .procedures import seed_procedures
+
+    try:
+        set_clock(datetime(2019, 6, 3, 8, 0, tzinfo=LOCAL_TZ))
+        orgs, created_orgs = _organisations()
+        created_people = _people(orgs)
+    finally:
+        set_clock(None)
+    created_procedures = seed_procedures(orgs["X-QUANGAN"], DEMO_PASSWORD)
+    return created_orgs or created_people or created_procedures
 
 
 def print_logins(echo: Callable[[str], None]) -> None:
