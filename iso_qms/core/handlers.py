@@ -63,8 +63,8 @@ def handle_http_error(exc: HTTPException):
     fields = {}
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages") if isinstance(data, dict) else None
-    if messages:  # webargs validation errors: {"json": {"field": ["msg"]}}
-        status, code, message = 422, "validation_error", _("Some values are not valid.")
+    if messages and status == 422:  # webargs validation errors: {"json": {"field": ["msg"]}}
+        code, message = "validation_error", _("Some values are not valid.")
         for location in messages.values():
             fields.update(location if isinstance(location, dict) else {"_": location})
     if isinstance(exc, CSRFError):

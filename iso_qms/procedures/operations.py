@@ -359,7 +359,8 @@ def approve_revision(revision: Revision, actor: User, password: str, effective_d
             date=last.strftime("%d/%m/%Y"))})
     revision.content_sha256 = content_hash(revision)
     revision.status = RevisionStatus.approved
-    revision.approved_by_id, revision.approved_at = actor.id, utcnow()
+    revision.approved_by = db.session.get(User, actor.id)  # the row itself (actor may be a proxy)
+    revision.approved_at = utcnow()
     revision.effective_date = effective_date
     _sign(revision, actor, SignatureMeaning.approved, password_confirmed=True)
     procedure = revision.procedure

@@ -1,0 +1,69 @@
+"""The Quảng An demo QMS is what a commune would really have, and its facts match the 2020 report."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from iso_qms.accounts.models import Organisation
+from iso_qms.core.audit import verify_chain
+from iso_qms.extensions import db
+from iso_qms.procedures.announcements import republish_due
+from iso_qms.procedures.models import Announcement, Procedure, ProcedureKind, Revision, RevisionStatus
+from iso_qms.procedures.queries import in_force, register_rows
+from iso_qms.seed import seed_demo
+
+
+@pytest.fixture
+def demo(app_ctx):
+    seed_demo()
+    db.session.commit()
+    return db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
+
+
+def test_the_demo_has_a_communes_documented_qms(demo):
+    procedures = db.session.scalars(sa.select(Procedure).where(Procedure.organisation_id == demo.id)).all()
+    kinds = [p.kind for p in procedures]
+    assert kinds.count(ProcedureKind.tthc) >= 15
+    assert kinds.count(ProcedureKind.system) == 5
+    assert ProcedureKind.policy in kinds and ProcedureKind.objectives in kinds
+    fields = {p.field for p in procedures if p.kind is ProcedureKind.tthc}
+    assert {"Hộ tịch", "Chứng thực"} <= fields
+    several = db.session.scalars(sa.select(Revision.procedure_id).group_by(Revision.procedure_id)
+                                 .having(sa.func.count() > 1)).all()
+    assert len(several) >= 4
+
+
+def test_the_third_announcement_is_qd_353_of_18_08_2020(demo):
+    announcements = db.session.scalars(sa.select(Announcement).where(Announcement.organisation_id == demo.id)
+                                       .order_by(Announcement.ordinal)).all()
+    assert [a.ordinal for a in announcements] == [1, 2, 3]
+    third = announcements[2]
+    assert (third.decision_no, third.decision_date) == ("353/QĐ-UBND", date(2020, 8, 18))
+    assert third.signer == "Lê Văn Hải"
+    in_force_then = in_force(demo.id, date(2020, 8, 18))
+    assert {i.revision_id for i in third.items} == {r.id for r in in_force_then.values()}
+
+
+def test_step_time_rule_is_not_trivially_met(demo):
+    current = in_force(demo.id, date(2020, 9, 5))
+    tthc = [r for r in current.values() if r.procedure.kind is ProcedureKind.tthc]
+    compliant = [r for r in tthc if r.within_statutory_time]
+    assert 0 < len(compliant) < len(tthc)
+
+
+def test_open_work_legal_updates_and_future_revisions_exist(demo):
+    statuses = set(db.session.scalars(sa.select(Revision.status).where(Revision.organisation_id == demo.id)))
+    assert {RevisionStatus.draft, RevisionStatus.in_review, RevisionStatus.approved} <= statuses
+    procedures = db.session.scalars(sa.select(Procedure).where(Procedure.organisation_id == demo.id)).all()
+    rows = register_rows(procedures, date(2020, 9, 5))
+    assert any(row.legal_update_due for row in rows)
+    assert any(row.withdrawn for row in rows)
+    assert republish_due(demo.id, date(2020, 10, 2))[0]  # a revision came into force on 01/10/2020
+
+
+def test_seeding_twice_changes_nothing_and_the_chain_holds(demo):
+    count = db.session.scalar(sa.select(sa.func.count(Revision.id)))
+    assert seed_demo() is False
+    assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == count
+    assert verify_chain().ok
