@@ -47,6 +47,8 @@ def _import_models() -> None:
     from .accounts import models as _accounts  # noqa: F401
     from .core import audit as _audit  # noqa: F401
     from .core import files as _files  # noqa: F401
+    from .core import notifications as _notifications  # noqa: F401
+    from .procedures import ack_models as _acks  # noqa: F401
     from .procedures import models as _procedures  # noqa: F401
 
 
@@ -61,9 +63,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(account_views.admin_bp)
-    from .procedures import register_views, revision_views
+    from .procedures import ack_notices, ack_operations, ack_views, register_views, revision_views
     from .procedures import views as procedure_views
 
+    ack_operations.register_hooks()
+    core_views.home_panel(ack_views.home_panel)
+    assert ack_notices  # registers its due-notice provider on import
+    app.register_blueprint(ack_views.bp)
     app.register_blueprint(procedure_views.bp)
     app.register_blueprint(revision_views.bp)
     app.register_blueprint(register_views.bp)

@@ -127,6 +127,17 @@ def seed_demo_command():
     click.echo(f"Demo password for every login: {DEMO_PASSWORD}")
 
 
+@qms.command("send-notifications")
+def send_notifications():
+    """Make the reminders, overdue notices and escalations that are due now; e-mail them when SMTP
+    is configured. Safe to run as often as you like (cron, systemd timer): each event notifies once."""
+    from .core.notifications import run_due_providers
+
+    with transaction():
+        made = run_due_providers()
+    click.echo(f"{made} notifications made.")
+
+
 @qms.command("compile-translations")
 def compile_translations():
     """Compile the .po catalogues (done automatically at start-up when they are newer)."""

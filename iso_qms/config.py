@@ -50,6 +50,17 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
         "PER_PAGE": int(os.environ.get("PER_PAGE", "25")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024 + 65536,
+        "ACK_DUE_WORKING_DAYS": int(os.environ.get("ACK_DUE_WORKING_DAYS", "5")),
+        "ACK_REMIND_DAYS_BEFORE": int(os.environ.get("ACK_REMIND_DAYS_BEFORE", "2")),
+        "ACK_ESCALATE_AFTER_DAYS": int(os.environ.get("ACK_ESCALATE_AFTER_DAYS", "3")),
+        # E-mail: only when MAIL_SERVER is set; otherwise notifications are in-app only.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "iso-qms@localhost"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # flask-smorest: the OpenAPI document lives under the API prefix.
         "API_TITLE": "iso_qms API",
         "API_VERSION": "v1",

@@ -3,7 +3,7 @@
 import enum
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -94,6 +94,8 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
     unit: Mapped[str] = mapped_column(sa.String(200), default="", index=True)  #: bộ phận
     email: Mapped[str] = mapped_column(sa.String(200), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    #: The day the account was deactivated, so past figures still count the person.
+    deactivated_on: Mapped[date | None] = mapped_column(sa.Date)
     password_hash: Mapped[str] = mapped_column(sa.String(300))
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     failed_logins: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,7 @@
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -13,12 +13,21 @@ from ..core import audit
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.i18n import format_datetime
 from ..core.text import nfc
-from ..core.timeutil import utcnow
+from ..core.timeutil import today, utcnow
 from ..extensions import db
 from .models import ApiToken, Organisation, OrgLevel, Role, User, UserRole
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 8
+
+
+#: Other features react to people joining and leaving (acknowledgement tasks) through these.
+USER_HOOKS: dict[str, list[Callable[[User], None]]] = {"created": [], "activated": [], "deactivated": []}
+
+
+def run_hooks(event: str, user: User) -> None:
+    for hook in USER_HOOKS[event]:
+        hook(user)
 
 
 def validate_password(password: str, field: str = "password") -> None:
@@ -115,6 +124,7 @@ def create_user(
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles), key=lambda r: r.value)]
     db.session.add(user)
     db.session.flush()
+    run_hooks("created", user)
     audit.record(
         "user.create",
         user,
@@ -159,6 +169,7 @@ def update_user(
             raise ValidationFailed(fields={"active": _("You cannot deactivate your own account.")})
         old["active"], new["active"] = user.active, bool(changes["active"])
         user.active = bool(changes["active"])
+        user.deactivated_on = None if user.active else today()
         if not user.active:
             user.auth_nonce = secrets.token_hex(8)
     if new:
@@ -166,6 +177,8 @@ def update_user(
         db.session.flush()
         action = "user.deactivate" if new.get("active") is False else "user.update"
         audit.record(action, user, actor=actor, old=old, new=new)
+        if "active" in new:
+            run_hooks("activated" if user.active else "deactivated", user)
     return user
 
 

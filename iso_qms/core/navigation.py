@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..accounts.models import Role
 from . import permissions
 
 
@@ -23,7 +24,11 @@ def _anyone(user) -> bool:
 
 
 NAV_ENTRIES: list[NavEntry] = [
+    NavEntry(_l("My tasks"), "acknowledgements.my_tasks", _anyone),
     NavEntry(_l("Procedures"), "procedures.register", _anyone),
+    NavEntry(_l("Reading coverage"), "acknowledgements.coverage",
+             lambda user: user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin)),
+    NavEntry(_l("Notifications"), "core.notifications", _anyone),
     NavEntry(_l("Announcements"), "registers.announcements", _anyone),
     NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail),
     NavEntry(_l("Users"), "admin.users", permissions.can_manage_users),

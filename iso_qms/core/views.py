@@ -21,9 +21,18 @@ from .permissions import (
     roles_required,
 )
 from .text import fold
-from .timeutil import LOCAL_TZ
+from .timeutil import LOCAL_TZ, utcnow
 
 bp = Blueprint("core", __name__)
+
+#: Features add panels to the home page: functions (user) -> (template, context) or None.
+HOME_PANELS: list = []
+
+
+def home_panel(provider):
+    if provider not in HOME_PANELS:
+        HOME_PANELS.append(provider)
+    return provider
 
 
 @bp.route("/")
@@ -43,7 +52,23 @@ def home():
         below = db.session.scalars(
             sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
         ).all()
-    return render_template("core/home.html", latest=latest, below=below, empty_form=EmptyForm())
+    panels = [panel for panel in (provider(current_user) for provider in HOME_PANELS) if panel]
+    return render_template("core/home.html", latest=latest, below=below, empty_form=EmptyForm(),
+                           panels=panels)
+
+
+@bp.route("/notifications", methods=["GET", "POST"])
+@login_required
+def notifications():
+    from .notifications import Notification
+
+    mine = sa.select(Notification).where(Notification.user_id == current_user.id)
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        db.session.execute(sa.update(Notification).where(
+            Notification.user_id == current_user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+        return redirect(url_for("core.notifications"))
+    page = paginate(mine.order_by(Notification.created_at.desc(), Notification.id.desc()))
+    return render_template("core/notifications.html", page=page, empty_form=EmptyForm())
 
 
 @bp.route("/language", methods=["POST"])

@@ -265,6 +265,8 @@ class Revision(db.Model):
     effective_date: Mapped[date | None] = mapped_column(sa.Date)
     content_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     return_comment: Mapped[str] = mapped_column(sa.Text, default="")
+    #: When the acknowledgement tasks of this issue were created (it had come into force).
+    tasks_created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lock_version: Mapped[int] = mapped_column(default=1)
 

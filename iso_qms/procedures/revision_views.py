@@ -15,7 +15,7 @@ from .content import SECTION_KEYS, section_label, sections_for
 from .durations import Duration
 from .forms import ApproveForm, CommentForm, RevisionForm, SignForm
 from . import permissions as rules
-from .models import Procedure, Revision, RevisionStatus, SignatureMeaning
+from .models import Procedure, Revision, RevisionStatus
 from .permissions import APPROVERS, EDITORS, REVIEWERS
 
 bp = Blueprint("revisions", __name__)
@@ -49,10 +49,6 @@ def _context(revision: Revision) -> dict:
         "can_approve_revision": in_review and rules.can_approve_revision(current_user, revision),
     }
 
-
-@bp.context_processor
-def _template_helpers() -> dict:
-    return {"duration_label": duration_label, "meanings": SignatureMeaning}
 
 
 def duration_label(stored: dict | None) -> str:

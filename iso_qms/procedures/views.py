@@ -28,8 +28,9 @@ from .permissions import APPROVERS, EDITORS
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _template_helpers() -> dict:
+    """Helpers of the shared procedure templates (revision body, sign-off), for every page."""
     from .models import SignatureMeaning
     from .revision_views import duration_label
 

@@ -1,0 +1,124 @@
+"""Reading acknowledgements: coverage per revision, per person and per organisation, as of a date.
+
+"As of D" counts the tasks that had arisen by D (assigned_on ≤ D) for the revisions in force on D,
+with a confirmation made by the end of D; later records do not change a past figure.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from ..accounts.models import User
+from ..core.timeutil import LOCAL_TZ
+from ..extensions import db
+from .ack_models import AckStatus, Acknowledgement
+from .queries import in_force
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min, LOCAL_TZ)
+
+
+@dataclass
+class Cell:
+    status: str  # done, pending, overdue, carried
+    task: Acknowledgement
+
+
+@dataclass
+class Coverage:
+    people: int
+    acknowledged: int  # people who have read everything that concerns them
+    tasks: int = 0
+    tasks_done: int = 0
+    overdue: int = 0
+    overdue_people: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.acknowledged / self.people, 1) if self.people else 0.0
+
+
+def _status_on(task: Acknowledgement, on: date) -> str:
+    done = task.acknowledged_at is not None and task.acknowledged_at < _end_of(on)
+    if task.status is AckStatus.done and done:
+        return "carried" if task.carried_from_id else "done"
+    return "overdue" if task.due_on < on else "pending"
+
+
+def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list[Acknowledgement]:
+    """Tasks of the revisions in force on `on` that had arisen by then and still count."""
+    revision_ids = [r.id for r in in_force(organisation_id, on).values()]
+    if not revision_ids:
+        return []
+    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    query = sa.select(Acknowledgement).where(
+        Acknowledgement.revision_id.in_(revision_ids), Acknowledgement.assigned_on <= on, ~closed_before)
+    if user_ids is not None:
+        query = query.where(Acknowledgement.user_id.in_(list(user_ids)))
+    return list(db.session.scalars(query).unique())
+
+
+def people_on(organisation_id: int, on: date) -> list[User]:
+    """The people of the organisation on a date: joined by then and not deactivated by then."""
+    return list(db.session.scalars(sa.select(User).where(
+        User.organisation_id == organisation_id, User.created_at < _end_of(on),
+        sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on)).order_by(User.full_name)))
+
+
+def coverage(organisation_id: int, on: date) -> Coverage:
+    """People who have acknowledged everything that concerns them, out of the people, on a date."""
+    people = people_on(organisation_id, on)
+    ids = {p.id for p in people}
+    tasks = [t for t in _counting_tasks(organisation_id, on) if t.user_id in ids]
+    open_people, overdue_people = set(), {}
+    done = 0
+    for task in tasks:
+        status = _status_on(task, on)
+        if status in ("done", "carried"):
+            done += 1
+        else:
+            open_people.add(task.user_id)
+            if status == "overdue":
+                overdue_people.setdefault(task.user_id, []).append(task)
+    overdue = sum(len(v) for v in overdue_people.values())
+    by_id = {p.id: p for p in people}
+    return Coverage(len(people), len(people) - len(open_people), len(tasks), done, overdue,
+                    [(by_id[uid], items) for uid, items in sorted(overdue_people.items(),
+                                                                  key=lambda kv: by_id[kv[0]].full_name)])
+
+
+def revision_coverage(revision, on: date) -> dict:
+    """Assigned, acknowledged and overdue for one revision, with the people."""
+    tasks = db.session.scalars(sa.select(Acknowledgement).where(
+        Acknowledgement.revision_id == revision.id,
+        Acknowledgement.status.in_((AckStatus.pending, AckStatus.done)))).unique().all()
+    rows = sorted(((t, _status_on(t, on)) for t in tasks), key=lambda r: r[0].user.full_name)
+    return {
+        "assigned": len(rows),
+        "acknowledged": sum(1 for _t, s in rows if s in ("done", "carried")),
+        "overdue": sum(1 for _t, s in rows if s == "overdue"),
+        "rows": rows,
+    }
+
+
+def matrix(organisation_id: int, on: date, people: list[User]) -> tuple[list, dict]:
+    """(revisions in force, {(user_id, procedure_id): Cell}) for a page of people: two queries."""
+    current = sorted(in_force(organisation_id, on).values(), key=lambda r: r.procedure.code)
+    tasks = _counting_tasks(organisation_id, on, [p.id for p in people]) if people else []
+    cells = {(t.user_id, t.procedure_id): Cell(_status_on(t, on), t) for t in tasks}
+    return current, cells
+
+
+def my_tasks(user: User, on: date, status: str | None = None) -> list[Acknowledgement]:
+    query = sa.select(Acknowledgement).where(Acknowledgement.user_id == user.id)
+    if status in (None, "", "open"):
+        query = query.where(Acknowledgement.status == AckStatus.pending)
+    elif status == "pending":
+        query = query.where(Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on >= on)
+    elif status == "overdue":
+        query = query.where(Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on < on)
+    elif status == "done":
+        query = query.where(Acknowledgement.status == AckStatus.done)
+    return list(db.session.scalars(query.order_by(Acknowledgement.due_on, Acknowledgement.id)).unique())
