@@ -7,10 +7,10 @@ from ..extensions import csrf
 
 
 def register_api(app: Flask) -> None:
-    from . import accounts, imports, procedures
+    from . import accounts, acknowledgements, imports, procedures
 
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (accounts.blp, procedures.blp, imports.blp):
+    for blueprint in (accounts.blp, procedures.blp, imports.blp, acknowledgements.blp):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
