@@ -67,17 +67,22 @@ def _previous_done(revisions: list[Revision]) -> dict[tuple[int, int], Acknowled
 
 
 def _task_rows(revisions: list[Revision], people, assigned_on_for, existing: set) -> list[dict]:
+    now = utcnow()
     carried = _previous_done(revisions)
     rows = []
+    due_for: dict[date, date] = {}
     for revision in revisions:
         for user_id, unit, roles in people:
             if (user_id, revision.id) in existing or not in_distribution(revision.procedure, unit, roles):
                 continue
             assigned = assigned_on_for(revision)
+            if assigned not in due_for:
+                due_for[assigned] = add_working_days(assigned, due_days())
             row = {"organisation_id": revision.organisation_id, "user_id": user_id,
                    "revision_id": revision.id, "procedure_id": revision.procedure_id,
-                   "assigned_on": assigned, "due_on": add_working_days(assigned, due_days()),
-                   "status": AckStatus.pending, "created_at": utcnow()}
+                   "assigned_on": assigned, "due_on": due_for[assigned], "status": AckStatus.pending,
+                   "created_at": now, "acknowledged_at": None, "content_sha256": None,
+                   "carried_from_id": None}
             earlier = carried.get((revision.id, user_id))
             if earlier is not None:  # an editorial change: the earlier reading still holds
                 row.update(status=AckStatus.done, acknowledged_at=earlier.acknowledged_at,
@@ -87,8 +92,9 @@ def _task_rows(revisions: list[Revision], people, assigned_on_for, existing: set
 
 
 def _insert(rows: list[dict]) -> int:
+    """One bulk statement (executemany at the driver) whatever the number of people."""
     if rows:
-        db.session.execute(sa.insert(Acknowledgement), rows)
+        db.session.execute(sa.insert(Acknowledgement.__table__), rows)
     return len(rows)
 
 

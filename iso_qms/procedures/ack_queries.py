@@ -67,26 +67,41 @@ def people_on(organisation_id: int, on: date) -> list[User]:
         sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on)).order_by(User.full_name)))
 
 
+def _people_clause(organisation_id: int, on: date):
+    return sa.and_(User.organisation_id == organisation_id, User.created_at < _end_of(on),
+                   sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on))
+
+
 def coverage(organisation_id: int, on: date) -> Coverage:
-    """People who have acknowledged everything that concerns them, out of the people, on a date."""
-    people = people_on(organisation_id, on)
-    ids = {p.id for p in people}
-    tasks = [t for t in _counting_tasks(organisation_id, on) if t.user_id in ids]
-    open_people, overdue_people = set(), {}
-    done = 0
-    for task in tasks:
-        status = _status_on(task, on)
-        if status in ("done", "carried"):
+    """People who have acknowledged everything that concerns them, out of the people, on a date.
+
+    Three queries on plain columns, whatever the number of people and procedures.
+    """
+    people = set(db.session.scalars(sa.select(User.id).where(_people_clause(organisation_id, on))))
+    revision_ids = [r.id for r in in_force(organisation_id, on).values()]
+    rows = []
+    if revision_ids and people:
+        closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+        rows = db.session.execute(sa.select(
+            Acknowledgement.user_id, Acknowledgement.status, Acknowledgement.acknowledged_at,
+            Acknowledgement.due_on).where(Acknowledgement.revision_id.in_(revision_ids),
+                                          Acknowledgement.assigned_on <= on, ~closed_before)).all()
+    end = _end_of(on)
+    open_people, overdue_count, done = set(), {}, 0
+    for user_id, status, acknowledged_at, due_on in rows:
+        if user_id not in people:
+            continue
+        if status is AckStatus.done and acknowledged_at is not None and acknowledged_at < end:
             done += 1
-        else:
-            open_people.add(task.user_id)
-            if status == "overdue":
-                overdue_people.setdefault(task.user_id, []).append(task)
-    overdue = sum(len(v) for v in overdue_people.values())
-    by_id = {p.id: p for p in people}
-    return Coverage(len(people), len(people) - len(open_people), len(tasks), done, overdue,
-                    [(by_id[uid], items) for uid, items in sorted(overdue_people.items(),
-                                                                  key=lambda kv: by_id[kv[0]].full_name)])
+            continue
+        open_people.add(user_id)
+        if due_on < on:
+            overdue_count[user_id] = overdue_count.get(user_id, 0) + 1
+    late = db.session.scalars(sa.select(User).where(User.id.in_(list(overdue_count)))
+                              .order_by(User.full_name)).all() if overdue_count else []
+    return Coverage(len(people), len(people) - len(open_people),
+                    len([r for r in rows if r[0] in people]), done, sum(overdue_count.values()),
+                    [(user, [None] * overdue_count[user.id]) for user in late])
 
 
 def revision_coverage(revision, on: date) -> dict:
