@@ -45,11 +45,13 @@ def _init_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Every model module, so the metadata (and Alembic) knows every table."""
     from .accounts import models as _accounts  # noqa: F401
+    from .audits import models as _audits  # noqa: F401
     from .core import audit as _audit  # noqa: F401
     from .core import files as _files  # noqa: F401
     from .core import notifications as _notifications  # noqa: F401
     from .procedures import ack_models as _acks  # noqa: F401
     from .procedures import models as _procedures  # noqa: F401
+    from .reports import models as _reports  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -73,6 +75,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(procedure_views.bp)
     app.register_blueprint(revision_views.bp)
     app.register_blueprint(register_views.bp)
+    from .audits import (
+        action_views,
+        checklist_views,
+        finding_views,
+        notices,  # noqa: F401  registers the corrective-action reminders with `qms send-notifications`
+        review_views,
+        round_views,
+    )
+
+    for module in (round_views, checklist_views, finding_views, action_views, review_views):
+        app.register_blueprint(module.bp)
+    core_views.home_panel(round_views.home_panel)
+    from .reports import views as report_views
+
+    app.register_blueprint(report_views.bp)
+    core_views.home_panel(report_views.home_panel)
     register_api(app)
     cli.init_app(app)
     handlers.init_app(app)  # after the API so these replace flask-smorest's error handler

@@ -41,8 +41,10 @@ def select_locale() -> str:
 
 def format_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy, in Việt Nam's time zone for datetimes."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):  # an ISO date from JSON-ready data
+        value = date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         value = value.astimezone(LOCAL_TZ).date()
     return value.strftime("%d/%m/%Y")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..core import audit
 from ..core.errors import PermissionDenied, ValidationFailed
+from ..core.timeutil import utcnow
 from ..extensions import db
 from . import permissions as rules
 from .catalogue import CatalogueRow
@@ -136,6 +137,11 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
              "search_key": fold(f"{_code_for(r)} {r.title} {r.field} {r.tthc_code}")[:1000]}
             for r in creates])
         procedures, _bases, links = _existing(organisation_id)
+        from .models import StatutoryTime
+
+        db.session.execute(sa.insert(StatutoryTime.__table__), [
+            {"procedure_id": procedures[r.tthc_code].id, "minutes": r.statutory.minutes,
+             "recorded_at": utcnow()} for r in creates])
     for item in result.rows:
         if item.action == "update":
             _update(procedures[item.tthc_code], by_row[item.line])

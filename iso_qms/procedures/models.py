@@ -216,6 +216,33 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
         return add_months(day, self.review_interval_months)
 
 
+class StatutoryTime(db.Model):
+    """The history of a procedure's statutory time, so a past report uses the time then in force."""
+
+    __tablename__ = "statutory_times"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedures.id"), index=True)
+    minutes: Mapped[int | None] = mapped_column()
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def _record_statutory_time(connection, target: Procedure) -> None:
+    connection.execute(sa.insert(StatutoryTime.__table__).values(
+        procedure_id=target.id, minutes=target.statutory_minutes, recorded_at=utcnow()))
+
+
+@event.listens_for(Procedure, "after_insert")
+def _statutory_time_at_creation(mapper, connection, target: Procedure) -> None:
+    _record_statutory_time(connection, target)
+
+
+@event.listens_for(Procedure, "after_update")
+def _statutory_time_changed(mapper, connection, target: Procedure) -> None:
+    if inspect(target).attrs.statutory_minutes.history.has_changes():
+        _record_statutory_time(connection, target)
+
+
 class Revision(db.Model):
     """One issue (lần ban hành) of a procedure. Append-only: once approved it never changes."""
 

@@ -22,7 +22,7 @@ from .models import (
 )
 
 
-def _in_force_ids(organisation_id: int, on: date, procedure_ids=None) -> sa.Select:
+def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> sa.Select:
     rank = sa.func.row_number().over(
         partition_by=Revision.procedure_id,
         order_by=(Revision.effective_date.desc(), Revision.number.desc()),
@@ -39,13 +39,16 @@ def _in_force_ids(organisation_id: int, on: date, procedure_ids=None) -> sa.Sele
     )
     if procedure_ids is not None:
         query = query.where(Revision.procedure_id.in_(list(procedure_ids)))
+    if known_at is not None:  # as the records stood then: approvals made later do not count
+        query = query.where(Revision.approved_at < known_at)
     ranked = query.subquery()
     return sa.select(ranked.c.id).where(ranked.c.rank == 1)
 
 
-def in_force(organisation_id: int, on: date, procedure_ids=None) -> dict[int, Revision]:
-    """{procedure id: the revision in force on `on`} for the organisation (or the given procedures)."""
-    ids = _in_force_ids(organisation_id, on, procedure_ids)
+def in_force(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> dict[int, Revision]:
+    """{procedure id: the revision in force on `on`} for the organisation (or the given procedures);
+    with `known_at`, only approvals recorded before that moment count."""
+    ids = _in_force_ids(organisation_id, on, procedure_ids, known_at)
     revisions = db.session.scalars(sa.select(Revision).where(Revision.id.in_(ids))).unique()
     return {revision.procedure_id: revision for revision in revisions}
 

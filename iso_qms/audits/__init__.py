@@ -1,0 +1,1 @@
+"""Inspections and audits: rounds, checklists, findings, corrective actions, management reviews."""

@@ -1,0 +1,306 @@
+"""Findings, corrective actions (phiếu yêu cầu hành động khắc phục), verifications, postponements."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from ...core.models import TimestampMixin, enum_type
+from ...core.timeutil import UTCDateTime, utcnow
+from ...extensions import db
+
+
+class FindingType(enum.Enum):
+    nc_major = "nc_major"
+    nc_minor = "nc_minor"
+    observation = "observation"
+    ofi = "ofi"
+
+    @property
+    def label(self) -> str:
+        return str(FINDING_TYPE_LABELS[self])
+
+    @property
+    def requires_action(self) -> bool:
+        """Nonconformities need a corrective action request; observations and OFIs do not."""
+        return self in (FindingType.nc_major, FindingType.nc_minor)
+
+
+FINDING_TYPE_LABELS = {
+    FindingType.nc_major: _l("Major nonconformity"),
+    FindingType.nc_minor: _l("Minor nonconformity"),
+    FindingType.observation: _l("Observation"),
+    FindingType.ofi: _l("Opportunity for improvement"),
+}
+
+
+class FindingStatus(enum.Enum):
+    open = "open"
+    closed = "closed"
+
+    @property
+    def label(self) -> str:
+        return str(FINDING_STATUS_LABELS[self])
+
+
+FINDING_STATUS_LABELS = {FindingStatus.open: _l("Open"), FindingStatus.closed: _l("Closed")}
+
+
+class ActionStatus(enum.Enum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+    closed = "closed"  #: verified effective
+    cancelled = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_STATUS_LABELS[self])
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.planned: _l("Planned"),
+    ActionStatus.in_progress: _l("In progress"),
+    ActionStatus.done: _l("Done, awaiting verification"),
+    ActionStatus.closed: _l("Verified effective"),
+    ActionStatus.cancelled: _l("Cancelled"),
+}
+#: The owner still has work to do: these can be overdue.
+OPEN_ACTION_STATUSES = (ActionStatus.planned, ActionStatus.in_progress)
+
+
+class PostponementStatus(enum.Enum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(POSTPONEMENT_LABELS[self])
+
+
+POSTPONEMENT_LABELS = {
+    PostponementStatus.pending: _l("Awaiting the QMR's decision"),
+    PostponementStatus.approved: _l("Approved"),
+    PostponementStatus.rejected: _l("Rejected"),
+}
+
+
+class Finding(TimestampMixin, db.Model):
+    """A finding of a round, numbered within it; its texts lock once the QMR accepts the report."""
+
+    __tablename__ = "audit_findings"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "number"),
+        sa.UniqueConstraint("line_id"),
+        sa.CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_rounds.id"), index=True)
+    number: Mapped[int] = mapped_column()  #: 1, 2, 3 ... within the round
+    type: Mapped[FindingType] = mapped_column(enum_type(FindingType, "finding_type"))
+    area: Mapped[str] = mapped_column(sa.String(40), default="")
+    clause: Mapped[str] = mapped_column(sa.String(20), default="")
+    procedure_id: Mapped[int | None] = mapped_column(sa.ForeignKey("procedures.id"), index=True)
+    #: The procedure's revision in force on the audit day.
+    audited_revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
+    description: Mapped[str] = mapped_column(sa.Text)
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")  #: objective evidence (bằng chứng)
+    auditee_unit: Mapped[str] = mapped_column(sa.String(200), default="")
+    line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_checklist_lines.id"))
+    status: Mapped[FindingStatus] = mapped_column(
+        enum_type(FindingStatus, "finding_status"), default=FindingStatus.open
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Set when the QMR accepts the round's report: the texts can no longer change.
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The draft revision of the procedure opened from this finding ("open a revision").
+    revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    round = relationship("Round", lazy="joined", innerjoin=True)
+    procedure = relationship("Procedure", lazy="joined")
+    audited_revision = relationship("Revision", foreign_keys=[audited_revision_id], lazy="select")
+    actions: Mapped[list["CorrectiveAction"]] = relationship(
+        back_populates="finding", lazy="select", order_by="CorrectiveAction.number"
+    )
+    evidence_files = relationship(
+        "EvidenceFile", lazy="select", viewonly=True, order_by="EvidenceFile.id",
+        primaryjoin="EvidenceFile.finding_id == Finding.id",
+    )
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number:02d}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def active_actions(self) -> list["CorrectiveAction"]:
+        return [a for a in self.actions if a.status is not ActionStatus.cancelled]
+
+    @property
+    def lacks_action(self) -> bool:
+        """A nonconformity without a (non-cancelled) corrective action request."""
+        return self.type.requires_action and not self.active_actions()
+
+
+#: What the QMR's acceptance of the report locks.
+LOCKED_FIELDS = ("type", "area", "clause", "procedure_id", "description", "evidence", "auditee_unit",
+                 "number", "round_id")
+
+
+@event.listens_for(Session, "before_flush")
+def _locked_findings_never_change(session: Session, flush_context, instances) -> None:
+    for obj in session.dirty:
+        if not isinstance(obj, Finding):
+            continue
+        state = inspect(obj)
+        history = state.attrs.locked_at.history
+        was_locked = history.deleted[0] if history.deleted else obj.locked_at
+        if was_locked is not None:
+            changed = [n for n in LOCKED_FIELDS if state.attrs[n].history.has_changes()]
+            if changed:
+                raise RuntimeError(f"finding {obj.id} is locked ({', '.join(changed)})")
+
+
+class CorrectiveAction(TimestampMixin, db.Model):
+    """A corrective action request of a finding, or a tracked decision of a management review."""
+
+    __tablename__ = "audit_actions"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(finding_id IS NULL AND review_id IS NOT NULL) OR (finding_id IS NOT NULL AND review_id IS NULL)",
+            name="one_source",
+        ),
+        sa.CheckConstraint("status <> 'closed' OR verified_at IS NOT NULL", name="closed_is_verified"),
+        sa.CheckConstraint(
+            "status NOT IN ('done', 'closed') OR completed_at IS NOT NULL", name="done_has_time"
+        ),
+        sa.CheckConstraint("status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"),
+        sa.Index("ix_audit_actions_open_due", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    finding_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_findings.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("audit_management_reviews.id"), index=True
+    )
+    number: Mapped[int] = mapped_column()  #: 1, 2 ... within its finding or review
+    correction: Mapped[str] = mapped_column(sa.Text, default="")  #: sửa chữa ngay
+    #: The 5-whys chain: ["why 1", "why 2", ...].
+    whys: Mapped[list] = mapped_column(sa.JSON, default=list)
+    root_cause: Mapped[str] = mapped_column(sa.Text, default="")
+    action: Mapped[str] = mapped_column(sa.Text)  #: hành động khắc phục
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    due_date: Mapped[date] = mapped_column(sa.Date)
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_type(ActionStatus, "action_status"), default=ActionStatus.planned
+    )
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completion_evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: How often a verifier found it not effective and reopened it.
+    reopened_count: Mapped[int] = mapped_column(default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    finding: Mapped[Finding | None] = relationship(back_populates="actions", lazy="joined")
+    review = relationship("ManagementReview", back_populates="decisions", lazy="joined")
+    owner = relationship("User", foreign_keys=[owner_id], lazy="joined", innerjoin=True)
+    verified_by = relationship("User", foreign_keys=[verified_by_id], lazy="select")
+    verifications: Mapped[list["ActionVerification"]] = relationship(
+        lazy="select", order_by="ActionVerification.id", back_populates="action"
+    )
+    postponements: Mapped[list["Postponement"]] = relationship(
+        lazy="select", order_by="Postponement.id", back_populates="action"
+    )
+    evidence_files = relationship(
+        "EvidenceFile", lazy="select", viewonly=True, order_by="EvidenceFile.id",
+        primaryjoin="EvidenceFile.action_id == CorrectiveAction.id",
+    )
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, on: date) -> bool:
+        return self.is_open and self.due_date < on
+
+    @property
+    def reference(self) -> str:
+        if self.finding is not None:
+            return f"{self.finding.reference}.{self.number}"
+        return f"XX.{self.number}"
+
+    @property
+    def pending_postponement(self) -> "Postponement | None":
+        return next((p for p in self.postponements if p.status is PostponementStatus.pending), None)
+
+
+class ActionVerification(db.Model):
+    """A verifier's check of a done action: effective (closes it) or not (reopens it)."""
+
+    __tablename__ = "audit_action_verifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_actions.id"), index=True)
+    verifier_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    effective: Mapped[bool] = mapped_column()
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    action: Mapped[CorrectiveAction] = relationship(back_populates="verifications")
+    verifier = relationship("User", lazy="joined")
+
+
+class Postponement(db.Model):
+    """A request to move an action's due date, with the reason; the QMR approves or rejects it."""
+
+    __tablename__ = "audit_postponements"
+    __table_args__ = (
+        sa.CheckConstraint("new_due_date > old_due_date", name="moves_later"),
+        sa.CheckConstraint(
+            "status = 'pending' OR (decided_by_id IS NOT NULL AND decided_at IS NOT NULL)",
+            name="decided_is_signed",
+        ),
+        sa.Index(
+            "uq_audit_postponements_one_pending", "action_id", unique=True,
+            sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    action_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_actions.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    old_due_date: Mapped[date] = mapped_column(sa.Date)
+    new_due_date: Mapped[date] = mapped_column(sa.Date)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[PostponementStatus] = mapped_column(
+        enum_type(PostponementStatus, "postponement_status"), default=PostponementStatus.pending
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    action: Mapped[CorrectiveAction] = relationship(back_populates="postponements", lazy="joined")
+    requested_by = relationship("User", foreign_keys=[requested_by_id], lazy="joined")
+    decided_by = relationship("User", foreign_keys=[decided_by_id], lazy="select")

@@ -1,0 +1,67 @@
+"""Management review (xem xét của lãnh đạo, ISO 9001 9.3): participants, input pack, decisions."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...core.models import TimestampMixin, enum_type
+from ...core.timeutil import UTCDateTime
+from ...extensions import db
+
+
+class ReviewStatus(enum.Enum):
+    planned = "planned"
+    held = "held"
+
+    @property
+    def label(self) -> str:
+        return str(REVIEW_STATUS_LABELS[self])
+
+
+REVIEW_STATUS_LABELS = {ReviewStatus.planned: _l("Planned"), ReviewStatus.held: _l("Held")}
+
+review_participants = sa.Table(
+    "audit_review_participants",
+    db.metadata,
+    sa.Column("review_id", sa.ForeignKey("audit_management_reviews.id"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class ManagementReview(TimestampMixin, db.Model):
+    """A management review meeting; its input pack is generated from the records and frozen when held."""
+
+    __tablename__ = "audit_management_reviews"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "status <> 'held' OR (input_pack IS NOT NULL AND held_recorded_at IS NOT NULL)",
+            name="held_has_pack",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    held_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    chair_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: People from outside the user list (e.g. a district officer), one per line.
+    other_participants: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.planned
+    )
+    minutes: Mapped[str] = mapped_column(sa.Text, default="")  #: conclusions of the meeting
+    #: The input pack as it was when the review was held (None while planned: computed live).
+    input_pack: Mapped[dict | None] = mapped_column(sa.JSON)
+    held_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    chair = relationship("User", foreign_keys=[chair_id], lazy="joined")
+    participants = relationship("User", secondary=review_participants, lazy="selectin",
+                                order_by="User.full_name")
+    decisions = relationship("CorrectiveAction", back_populates="review", lazy="select",
+                             order_by="CorrectiveAction.number")
+    __mapper_args__ = {"version_id_col": lock_version}
