@@ -33,7 +33,7 @@ def parse_day(value: str | None, field: str, errors: dict) -> date | None:
 
 
 def period_from_args(args) -> Period:
-    """From ?period=q3&year=2020 or ?from=&to=, with ?as_of=; defaults: this year to date."""
+    """From ?period=q3&year=2020 or ?from=&to=, with ?as_of=; defaults: this year, as of today."""
     errors: dict = {}
     preset = args.get("period", "")
     if preset in PRESETS:
@@ -52,4 +52,6 @@ def period_from_args(args) -> Period:
     as_of = parse_day(args.get("as_of"), "as_of", errors)
     if errors:
         raise ValidationFailed(fields=errors)
-    return make_period(start, end, as_of or min(end, today()))
+    # Without an as-of date the report shows the records as they stand today (notes typed now
+    # for a past period included); give as_of to see them as they stood on an earlier day.
+    return make_period(start, end, as_of or today())

@@ -1,7 +1,7 @@
 """HTML routes of the reform-report feed: the report page, its downloads, notes, roll-up, criteria."""
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -72,7 +72,7 @@ def send_report(org: Organisation, report: dict, fmt: str):
 
     name = f"bao-cao-iso-{org.code}-{report['period']['from']}-{report['period']['to']}"
     if fmt == "json":
-        return report_json(report), 200, {"Content-Type": "application/json; charset=utf-8"}
+        return Response(report_json(report), mimetype="application/json")
     if fmt == "docx":
         parent = org.parent.name if org.parent else ""
         data = report_docx(report, parent_name=parent)
@@ -80,8 +80,8 @@ def send_report(org: Organisation, report: dict, fmt: str):
     else:
         data = appendix_xlsx(report)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return data, 200, {"Content-Type": mimetype,
-                       "Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 @bp.route("/notes", methods=["POST"])
