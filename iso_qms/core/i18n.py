@@ -57,9 +57,20 @@ def format_datetime(value: datetime | None) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
+def format_percent(value) -> str:
+    """90.9 → "90,9%" in Vietnamese ("90.9%" in English); 100.0 → "100%"."""
+    if value is None:
+        return "—"
+    text = f"{float(value):.1f}".removesuffix(".0")
+    if select_locale() == "vi":
+        text = text.replace(".", ",")
+    return text + "%"
+
+
 def init_app(app: Flask) -> None:
     from .markdown import render_markdown
 
+    app.jinja_env.filters["pct"] = format_percent
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["dmy"] = format_date
     app.jinja_env.filters["dmyhm"] = format_datetime
