@@ -179,14 +179,14 @@ def _grid(document, headers: list[str], rows: list[list[str]], widths: list[floa
     return table
 
 
-def _findings(document, findings: list) -> None:
+def _findings(document, findings: list, area_titles: dict) -> None:
     _para(document, "IV. CÁC PHÁT HIỆN", bold=True)
     if not findings:
         _para(document, "Không có phát hiện.", indent=True)
         return
     rows = []
     for f in findings:
-        where = f.clause or ""
+        where = f.clause or area_titles.get(f.area, f.area)
         if f.procedure is not None:
             where = f"{where} — {f.procedure.code}" if where else f.procedure.code
         actions = "; ".join(f"{a.action} ({a.owner.full_name}, hạn {a.due_date:%d/%m/%Y})"
@@ -198,11 +198,10 @@ def _findings(document, findings: list) -> None:
 
 def _conclusion(document, round_: Round) -> None:
     _para(document, "V. KẾT LUẬN VÀ KIẾN NGHỊ", bold=True)
-    for paragraph in (round_.conclusion or "").split("\n"):
-        if paragraph.strip():
-            _para(document, paragraph.strip(), indent=True)
-    _para(document, "Yêu cầu các bộ phận có phát hiện thực hiện hành động khắc phục theo phiếu yêu cầu "
-                    "và báo cáo kết quả đúng thời hạn.", indent=True)
+    paragraphs = [p.strip() for p in (round_.conclusion or "").split("\n") if p.strip()]
+    for paragraph in paragraphs or ["Yêu cầu các bộ phận có phát hiện thực hiện hành động khắc phục theo "
+                                    "phiếu yêu cầu và báo cáo kết quả đúng thời hạn."]:
+        _para(document, paragraph, indent=True)
     if round_.car_report_due_on:
         _para(document, f"Báo cáo kết quả khắc phục gửi cơ quan kiểm tra trước ngày "
                         f"{round_.car_report_due_on:%d/%m/%Y}.", indent=True)
@@ -218,7 +217,8 @@ def _signature(document, round_: Round) -> None:
     for line in ("- Chủ tịch, các Phó Chủ tịch UBND xã;", "- Các bộ phận chuyên môn;",
                  "- Ban chỉ đạo ISO;", "- Lưu: VT, ISO."):
         _run(left.add_paragraph(), line, 11)
-    position = (round_.accepted_signer_position or "Chủ tịch").upper()
+    # "Phó Chủ tịch UBND xã" signs as "PHÓ CHỦ TỊCH" under "KT. CHỦ TỊCH".
+    position = (round_.accepted_signer_position or "Chủ tịch").upper().split(" UBND")[0]
     lines = [("TM. ỦY BAN NHÂN DÂN", BODY_PT, True, False)]
     if "PHÓ" in position:
         lines.append(("KT. CHỦ TỊCH", BODY_PT, True, False))
@@ -243,7 +243,7 @@ def round_report_docx(round_: Round) -> bytes:
     _intro(document, round_)
     _team(document, round_)
     _results(document, round_, lines, area_titles)
-    _findings(document, queries.round_findings(round_))
+    _findings(document, queries.round_findings(round_), area_titles)
     _conclusion(document, round_)
     _para(document, "")
     _signature(document, round_)

@@ -160,18 +160,19 @@ def actions_query(organisation_id: int, scope: str, user, on: date | None = None
 
 def my_action_counts(user, on: date | None = None) -> dict:
     on = on or today()
+    late = sa.func.sum(sa.case((CorrectiveAction.due_date < on, 1), else_=0))
     rows = db.session.execute(
-        sa.select(CorrectiveAction.status, CorrectiveAction.due_date < on, sa.func.count())
+        sa.select(CorrectiveAction.status, sa.func.count(), late)
         .where(CorrectiveAction.owner_id == user.id,
                CorrectiveAction.status.in_((*OPEN_ACTION_STATUSES, ActionStatus.done)))
-        .group_by(CorrectiveAction.status, CorrectiveAction.due_date < on)).all()
+        .group_by(CorrectiveAction.status)).all()
     counts = {"open": 0, "overdue": 0, "awaiting_verification": 0}
-    for status, late, count in rows:
+    for status, count, overdue in rows:
         if status is ActionStatus.done:
             counts["awaiting_verification"] += count
         else:
             counts["open"] += count
-            counts["overdue"] += count if late else 0
+            counts["overdue"] += int(overdue or 0)
     return counts
 
 

@@ -1,5 +1,7 @@
 """HTML routes of management reviews: plan, input pack, record as held, decisions as actions."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,11 +14,26 @@ from . import operations as ops
 from . import permissions as rules
 from . import queries
 from .forms import DecisionForm, HoldForm, ReviewForm
-from .models import FINDING_TYPE_LABELS, KIND_LABELS, ManagementReview, ReviewStatus
+from .models import (
+    ACTION_STATUS_LABELS,
+    FINDING_TYPE_LABELS,
+    KIND_LABELS,
+    ManagementReview,
+    ReviewStatus,
+)
 from .permissions import REVIEW_KEEPERS
 from .view_helpers import FAILED, flash_failure, form_status, people_choices, run
 
 bp = Blueprint("audit_reviews", __name__, url_prefix="/audits")
+
+
+@bp.app_template_filter("iso_dmy")
+def iso_dmy(value: str | None) -> str:
+    """A YYYY-MM-DD string kept in a frozen input pack, shown dd/mm/yyyy."""
+    try:
+        return date.fromisoformat(value or "").strftime("%d/%m/%Y")
+    except ValueError:
+        return value or ""
 
 
 @bp.route("/reviews")
@@ -76,6 +93,7 @@ def detail(review_id: int):
         "audits/review_detail.html", review=review, pack=pack, hold_form=HoldForm(formdata=None),
         decision_form=decision_form, kinds={k.value: v for k, v in KIND_LABELS.items()},
         types={k.value: v for k, v in FINDING_TYPE_LABELS.items()}, today=today(),
+        statuses={k.value: v for k, v in ACTION_STATUS_LABELS.items()},
         can_manage=rules.can_manage_reviews(current_user)
         and review.organisation_id == current_user.organisation_id)
 

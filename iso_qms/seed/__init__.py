@@ -69,7 +69,10 @@ def seed_demo() -> bool:
     finally:
         set_clock(None)
     created_procedures = seed_procedures(orgs["X-QUANGAN"], DEMO_PASSWORD)
-    return created_orgs or created_people or created_procedures
+    from ..audits.demo import seed_audits
+
+    created_audits = seed_audits(orgs["X-QUANGAN"], DEMO_PASSWORD)
+    return created_orgs or created_people or created_procedures or created_audits
 
 
 def print_logins(echo: Callable[[str], None]) -> None:

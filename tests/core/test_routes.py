@@ -61,11 +61,14 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
     pdf = FileStorage(io.BytesIO(b"%PDF-1.4 test"), filename="bm.pdf")
     attachment = store_upload(pdf, org.id, editor)
     ops.create_api_token(editor, "x")
+    from tests.audits.builders import audit_objects
+
+    audits = audit_objects(world, org, editor, qmr, procedure)  # round_id, line_id, finding_id ...
     db.session.commit()
     token = db.session.query(ApiToken).filter_by(user_id=editor.id).first()
     return {"user_id": editor.id, "token_id": token.id, "procedure_id": procedure.id,
             "revision_id": revision.id, "basis_id": basis.id, "announcement_id": announcement.id,
-            "attachment_id": attachment.id, "fmt": "xlsx", "task_id": task.id}
+            "attachment_id": attachment.id, "fmt": "xlsx", "task_id": task.id, **audits}
 
 
 @pytest.fixture

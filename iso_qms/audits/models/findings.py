@@ -46,7 +46,7 @@ class FindingStatus(enum.Enum):
         return str(FINDING_STATUS_LABELS[self])
 
 
-FINDING_STATUS_LABELS = {FindingStatus.open: _l("Open"), FindingStatus.closed: _l("Closed")}
+FINDING_STATUS_LABELS = {FindingStatus.open: _l("Still open"), FindingStatus.closed: _l("Closed")}
 
 
 class ActionStatus(enum.Enum):

@@ -70,7 +70,7 @@ def new_action(organisation_id: int, actor: User, clean: dict, **source) -> Corr
     db.session.add(action)
     db.session.flush()
     audit.record("action.create", action, actor=actor, new={
-        "source": source, "number": action.number, "owner": action.owner.username,
+        "finding": action.finding_id, "review": action.review_id, "number": action.number, "owner": action.owner.username,
         "due_date": action.due_date, "action": action.action})
     return action
 
@@ -82,7 +82,7 @@ def create_action(finding: Finding, actor: User, data: dict) -> CorrectiveAction
     require(rules.can_manage_actions(actor) or rules.can_run_round(actor, finding.round))
     clean = clean_action(finding.organisation_id, data, None)
     number = max((a.number for a in finding.actions), default=0) + 1
-    return new_action(finding.organisation_id, actor, clean, finding_id=finding.id, number=number)
+    return new_action(finding.organisation_id, actor, clean, finding=finding, number=number)
 
 
 def update_action(action: CorrectiveAction, actor: User, data: dict, lock_version=None) -> CorrectiveAction:

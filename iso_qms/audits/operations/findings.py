@@ -106,8 +106,9 @@ def raise_finding_from_line(line: ChecklistLine, actor: User, data: dict | None 
     """One step from a nonconform or observation line to a finding carrying its clause and note."""
     if line.result is None or not line.result.raises_finding:
         raise InvalidState(_("Only a nonconform or observation line raises a finding."))
-    if line.finding is not None:
-        raise InvalidState(_("This line already raised finding %(n)s.", n=line.finding.reference))
+    existing = db.session.scalar(sa.select(Finding).where(Finding.line_id == line.id))
+    if existing is not None:
+        raise InvalidState(_("This line already raised finding %(n)s.", n=existing.reference))
     data = dict(data or {})
     default = FindingType.nc_minor if line.result is LineResult.nonconform else FindingType.observation
     payload = {"type": data.get("type") or default, "description": data.get("description") or line.note,

@@ -116,4 +116,4 @@ def add_review_decision(review: ManagementReview, actor: User, data: dict) -> Co
     clean = clean_action(review.organisation_id, data, None)
     number = (db.session.scalar(sa.select(sa.func.max(CorrectiveAction.number)).where(
         CorrectiveAction.review_id == review.id)) or 0) + 1
-    return new_action(review.organisation_id, actor, clean, review_id=review.id, number=number)
+    return new_action(review.organisation_id, actor, clean, review=review, number=number)

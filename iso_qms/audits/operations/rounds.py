@@ -249,6 +249,8 @@ def _check_editable(round_: Round, clean: dict, data: dict) -> None:
 
 def update_round(round_: Round, actor: User, data: dict, lock_version=None) -> Round:
     """Change the plan, scope or team (impartiality checked again), or the report's texts."""
+    if round_.is_accepted or round_.status is RoundStatus.closed:
+        raise InvalidState(_("The report was accepted; the round can no longer change."))
     require(rules.can_change_round(actor, round_))
     check_version(round_, lock_version)
     clean = _clean(data, round_.organisation_id, round_)
