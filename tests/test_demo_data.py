@@ -14,11 +14,28 @@ from iso_qms.procedures.queries import in_force, register_rows
 from iso_qms.seed import seed_demo
 
 
+@pytest.fixture(scope="module")
+def _seeded(app):
+    """Seeded once for the module (it takes seconds); the tests below only read it."""
+    from tests.conftest import _wipe
+
+    with app.app_context():
+        _wipe()
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+    yield
+    with app.app_context():
+        _wipe()
+        db.session.remove()
+
+
 @pytest.fixture
-def demo(app_ctx):
-    seed_demo()
-    db.session.commit()
-    return db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
+def demo(_seeded, app):
+    with app.app_context():
+        yield db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
+        db.session.rollback()
+        db.session.remove()
 
 
 def test_the_demo_has_a_communes_documented_qms(demo):
@@ -67,3 +84,11 @@ def test_seeding_twice_changes_nothing_and_the_chain_holds(demo):
     assert seed_demo() is False
     assert db.session.scalar(sa.select(sa.func.count(Revision.id))) == count
     assert verify_chain().ok
+
+
+def test_every_demo_login_works_and_shows_the_vietnamese_home(demo, app):
+    for username in ("admin", "qmr", "secretary", "inspector", "staff", "head", "supervisor"):
+        client = app.test_client()
+        response = client.post("/login", data={"username": username, "password": "QuangAn@2020"})
+        assert response.status_code == 302, username
+        assert "Trang chủ" in client.get("/").get_data(as_text=True)
