@@ -53,6 +53,9 @@ def from_environment(instance_path: str) -> dict:
         "ACK_DUE_WORKING_DAYS": int(os.environ.get("ACK_DUE_WORKING_DAYS", "5")),
         "ACK_REMIND_DAYS_BEFORE": int(os.environ.get("ACK_REMIND_DAYS_BEFORE", "2")),
         "ACK_ESCALATE_AFTER_DAYS": int(os.environ.get("ACK_ESCALATE_AFTER_DAYS", "3")),
+        "AUDIT_REMIND_DAYS_BEFORE": int(os.environ.get("AUDIT_REMIND_DAYS_BEFORE", "2")),
+        "AUDIT_ESCALATE_QMR_AFTER": int(os.environ.get("AUDIT_ESCALATE_QMR_AFTER", "3")),
+        "AUDIT_ESCALATE_HEAD_AFTER": int(os.environ.get("AUDIT_ESCALATE_HEAD_AFTER", "7")),
         # E-mail: only when MAIL_SERVER is set; otherwise notifications are in-app only.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

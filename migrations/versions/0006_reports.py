@@ -1,7 +1,7 @@
 """reports
 
 Revision ID: 0006_reports
-Revises: 0004_audits
+Revises: 0005_audits
 Create Date: 2026-11-27 11:11:06.151211
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_reports'
-down_revision = '0004_audits'
+down_revision = '0005_audits'
 branch_labels = None
 depends_on = None
 

@@ -136,7 +136,7 @@ def test_object_routes_answer_404_for_another_organisations_id(world, login, tok
     ids = object_ids[1]
     problems = []
     for rule, method, view in _routes(client.application):
-        if not rule.arguments:
+        if not rule.arguments or rule.arguments <= {"fmt"}:  # no object in the URL
             continue
         if view.required_roles and not any(
             r.value in world.users[role].role_codes for r in view.required_roles

@@ -1,7 +1,7 @@
 """audits
 
-Revision ID: 0004_audits
-Revises: 0005_acknowledgements
+Revision ID: 0005_audits
+Revises: 0004_acknowledgements
 Create Date: 2026-11-27 11:07:37.318870
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_audits'
-down_revision = '0005_acknowledgements'
+revision = '0005_audits'
+down_revision = '0004_acknowledgements'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """notifications and acknowledgements
 
-Revision ID: 0005_acknowledgements
+Revision ID: 0004_acknowledgements
 Revises: 0003_attachments
 Create Date: 2026-11-27 11:01:07.969804
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_acknowledgements'
+revision = '0004_acknowledgements'
 down_revision = '0003_attachments'
 branch_labels = None
 depends_on = None
