@@ -92,3 +92,34 @@ def test_every_demo_login_works_and_shows_the_vietnamese_home(demo, app):
         response = client.post("/login", data={"username": username, "password": "QuangAn@2020"})
         assert response.status_code == 302, username
         assert "Trang chủ" in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_report_states_the_real_facts(demo):
+    from iso_qms.reports.compliance import make_period
+    from iso_qms.reports.report import build_report
+
+    report = build_report(demo, make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5)))
+    paragraphs = report["paragraphs"]
+    assert "Quyết định số 353/QĐ-UBND ngày 18/08/2020 về công bố lần 03" in paragraphs["II.6"]
+    assert ("ngày 17/08/2020, UBND xã Quảng An đã thành lập đoàn và tổ chức tự kiểm tra CCHC, "
+            "kiểm soát TTHC, ISO và ý kiến chỉ đạo") in paragraphs["I.3"]
+    assert "Kế hoạch số 482/KH-UBND ngày 19/12/2019" in paragraphs["I.3"]
+    c = report["criterion_3_4_2"]
+    assert f"{c['compliant']:02d}/{c['total']:02d} quy trình giải quyết TTHC" in paragraphs["II.6"]
+    assert c["compliant"] < c["total"]
+    a = report["acknowledgement"]
+    assert (a["people"], a["acknowledged"]) == (22, 20)
+    assert "20/22 cán bộ, công chức (90,9%)" in paragraphs["II.6"]
+    note = next(r for r in report["appendix_rows"] if r["tt"] == "3.4.2")["note"]
+    assert f"{c['compliant']:02d}/{c['total']:02d}" in note
+
+
+def test_the_district_rolls_up_its_communes(demo):
+    from iso_qms.reports.compliance import make_period
+    from iso_qms.reports.rollup import rollup
+
+    district = db.session.scalar(sa.select(Organisation).where(Organisation.code == "H-QUANGDIEN"))
+    result = rollup(district, make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5)))
+    rows = {row["code"]: row for row in result["rows"]}
+    assert rows["X-QUANGAN"]["has_data"] and rows["X-QUANGAN"]["announcement"]["decision_no"] == "353/QĐ-UBND"
+    assert rows["X-QUANGTHANH"]["has_data"] is False
