@@ -80,7 +80,8 @@ def test_a_finding_closes_only_when_all_its_actions_are_verified_effective(world
     second = action_in(world, "done", finding)
     with pytest.raises(InvalidState) as refused:
         ops.close_finding(finding, world.users["qmr"])
-    assert "verified effective" in str(refused.value.message) or "hiệu lực" in str(refused.value.message)
+    message = str(refused.value.message)
+    assert "verified effective" in message or "xác nhận hiệu quả" in message
     ops.verify_action(second, world.users["inspector"], True, "OK")
     assert {first.status.value, second.status.value} == {"closed"}
     ops.close_finding(finding, world.users["qmr"])
