@@ -1,5 +1,7 @@
 """Language (Vietnamese first, English second), catalogue compilation and date formatting."""
 
+import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,10 +24,16 @@ def compile_catalogues(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
             continue
         with po_path.open("rb") as handle:
             catalog = read_po(handle)
-        tmp = mo_path.with_suffix(".mo.tmp")
-        with tmp.open("wb") as handle:
-            write_mo(handle, catalog, use_fuzzy=False)
-        tmp.replace(mo_path)
+        # A private temporary file, then an atomic rename: several processes starting at once
+        # (gunicorn workers, test workers) may all compile without tripping over each other.
+        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=".messages-", suffix=".mo")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                write_mo(handle, catalog, use_fuzzy=False)
+            os.replace(tmp, mo_path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         written.append(mo_path)
     return written
 

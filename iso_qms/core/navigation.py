@@ -17,42 +17,61 @@ class NavEntry:
     label: object
     endpoint: str
     rule: Callable
+    #: Entries of the same group show as one drop-down menu.
+    group: object = None
 
 
 def _anyone(user) -> bool:
     return True
 
 
+_DOCS, _AUDITS, _REPORTS, _ADMIN = _l("Documents"), _l("Inspections"), _l("Reports"), _l("Administration")
+
+
+def _coverage_reader(user) -> bool:
+    return user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin)
+
+
+def _report_reader(user) -> bool:
+    return user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor, Role.inspector)
+
+
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_l("My tasks"), "acknowledgements.my_tasks", _anyone),
-    NavEntry(_l("Procedures"), "procedures.register", _anyone),
-    NavEntry(_l("Reading coverage"), "acknowledgements.coverage",
-             lambda user: user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin)),
+    NavEntry(_l("Procedures"), "procedures.register", _anyone, _DOCS),
+    NavEntry(_l("Announcements"), "registers.announcements", _anyone, _DOCS),
+    NavEntry(_l("Legal bases"), "registers.legal_bases", _anyone, _DOCS),
+    NavEntry(_l("Reading coverage"), "acknowledgements.coverage", _coverage_reader, _DOCS),
+    NavEntry(_l("Audits"), "audit_rounds.rounds", _anyone, _AUDITS),
+    NavEntry(_l("Findings"), "audit_findings.findings", _anyone, _AUDITS),
+    NavEntry(_l("My actions"), "audit_actions.actions", _anyone, _AUDITS),
+    NavEntry(_l("Reform report"), "reports.report_page", _report_reader, _REPORTS),
+    NavEntry(_l("Roll-up"), "reports.rollup_page", lambda user: user.has_role(Role.supervisor), _REPORTS),
+    NavEntry(_l("PAR criteria"), "reports.criteria", lambda user: user.has_role(Role.admin), _REPORTS),
+    NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, _ADMIN),
+    NavEntry(_l("Users"), "admin.users", permissions.can_manage_users, _ADMIN),
     NavEntry(_l("Notifications"), "core.notifications", _anyone),
-    NavEntry(_l("Announcements"), "registers.announcements", _anyone),
-    NavEntry(_l("Audits"), "audit_rounds.rounds", _anyone),
-    NavEntry(_l("Findings"), "audit_findings.findings", _anyone),
-    NavEntry(_l("My actions"), "audit_actions.actions", _anyone),
-    NavEntry(_l("Reform report"), "reports.report_page",
-             lambda user: user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor,
-                                        Role.inspector)),
-    NavEntry(_l("Roll-up"), "reports.rollup_page", lambda user: user.has_role(Role.supervisor)),
-    NavEntry(_l("PAR criteria"), "reports.criteria", lambda user: user.has_role(Role.admin)),
-    NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail),
-    NavEntry(_l("Users"), "admin.users", permissions.can_manage_users),
 ]
 
 
 def init_app(app: Flask) -> None:
     @app.context_processor
     def navigation():
-        items = []
+        items: list[dict] = []
         if current_user.is_authenticated:
-            items = [
-                {"label": entry.label, "url": url_for(entry.endpoint)}
-                for entry in NAV_ENTRIES
-                if entry.rule(current_user)
-            ]
+            groups: dict[str, dict] = {}
+            for entry in NAV_ENTRIES:
+                if not entry.rule(current_user):
+                    continue
+                link = {"label": entry.label, "url": url_for(entry.endpoint)}
+                if entry.group is None:
+                    items.append(link)
+                    continue
+                key = str(entry.group)
+                if key not in groups:
+                    groups[key] = {"label": entry.group, "children": []}
+                    items.append(groups[key])
+                groups[key]["children"].append(link)
         return {
             "nav_items": items,
             "current_locale": str(get_locale() or "vi"),
