@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..accounts.forms import MultiCheckboxField, role_choices
 from ..core.forms import BaseForm
 from ..core.text import nfc
 from .models import KIND_LABELS, OUTCOME_LABELS, REASON_LABELS, LegalChange
@@ -63,6 +64,8 @@ class ProcedureForm(BaseForm):
         validators=[NumberRange(1, 60, _l("The review interval is 1 to 60 months."))])
     distribution_units = StringField(_l("Distribution: units (comma-separated; empty = everyone)"),
                                      validators=[Optional(), Length(max=1000)])
+    distribution_roles = MultiCheckboxField(_l("Distribution: roles (none ticked = everyone)"),
+                                            choices=role_choices)
     legal_bases = SelectMultipleField(_l("Legal bases"), coerce=int, validate_choice=False)
     lock_version = HiddenField()
 

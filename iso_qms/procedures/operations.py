@@ -119,6 +119,11 @@ def update_procedure(procedure: Procedure, actor: User, data: dict, lock_version
             setattr(procedure, key, clean[key])
     if "review_interval_months" in new:
         procedure.review_due_on = _review_due(procedure)
+    if {"distribution_units", "distribution_roles"} & set(new):
+        # People newly in the distribution get their reading tasks at the next sync.
+        db.session.execute(sa.update(Revision).where(
+            Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved)
+            .values(tasks_created_at=None).execution_options(synchronize_session="fetch"))
     if new:
         db.session.flush()
         audit.record("procedure.update", procedure, actor=actor, old=old, new=new)

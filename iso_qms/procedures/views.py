@@ -104,6 +104,7 @@ def _form_data(form: ProcedureForm) -> dict:
         "field": form.field.data or "", "tthc_code": form.tthc_code.data or "",
         "statutory": (form.statutory.data or None), "owner_unit": form.owner_unit.data or "",
         "review_interval_months": form.review_interval_months.data, "distribution_units": units,
+        "distribution_roles": list(form.distribution_roles.data or []),
     }
 
 
@@ -161,6 +162,7 @@ def edit(procedure_id: int):
         form.kind.data = procedure.kind.value
         form.statutory.data = procedure.statutory.label_vi() if procedure.statutory else ""
         form.distribution_units.data = ", ".join(procedure.distribution_units or [])
+        form.distribution_roles.data = list(procedure.distribution_roles or [])
         form.legal_bases.data = [b.id for b in procedure.legal_bases]
     return _edit_page(form, procedure)
 

@@ -212,3 +212,23 @@ def import_criteria(organisation_id: int, criteria_set: str, data: bytes, actor)
     audit.record("par_criteria.import", None, actor=actor, organisation_id=organisation_id,
                  new={"set": criteria_set, "created": created, "updated": updated})
     return ImportedCriteria(created, updated)
+
+
+def update_criterion(criterion: ParCriterion, actor, data: dict, lock_version: int | None) -> ParCriterion:
+    """An administrator edits one criterion of the set in use."""
+    from ..core.errors import EditConflict
+
+    if lock_version is not None and lock_version != criterion.lock_version:
+        raise EditConflict()
+    if data.get("metric") and data["metric"] not in METRICS:
+        raise ValidationFailed(fields={"metric": _("Unknown metric.")})
+    data = {k: nfc(v) if isinstance(v, str) else v for k, v in data.items()}
+    data["note_source"] = NoteSource.metric if data.get("metric") else NoteSource.manual
+    old = {k: getattr(criterion, k) for k in data if getattr(criterion, k) != data[k]}
+    for key in old:
+        setattr(criterion, key, data[key])
+    if old:
+        db.session.flush()
+        audit.record("par_criterion.update", criterion, actor=actor, old=old,
+                     new={k: data[k] for k in old})
+    return criterion

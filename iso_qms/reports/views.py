@@ -156,6 +156,30 @@ def criteria():
     return render_template("reports/criteria.html", rows=rows, empty_form=EmptyForm())
 
 
+@bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@roles_required(Role.admin)
+def criterion_edit(criterion_id: int):
+    from ..core.errors import DomainError
+    from ..core.permissions import get_own
+    from .forms import CriterionForm
+
+    criterion = get_own(ParCriterion, criterion_id)
+    form = CriterionForm(obj=criterion if request.method == "GET" else None)
+    if form.validate_on_submit():
+        fields = ("code", "group", "text", "expected_output", "reporting_body", "metric", "position", "active")
+        try:
+            appendix.update_criterion(criterion, current_user, {f: getattr(form, f).data for f in fields},
+                                      int(form.lock_version.data or 0))
+        except DomainError as exc:
+            db.session.rollback()
+            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(str(exc.message))
+        else:
+            flash(_("The criterion was saved."), "success")
+            return redirect(url_for("reports.criteria"))
+    return render_template("reports/criterion_form.html", form=form, criterion=criterion), (
+        422 if request.method == "POST" else 200)
+
+
 def home_panel(user):
     """The QMR and the head see this year's status at a glance."""
     if not user.has_role(Role.qmr, Role.head):

@@ -68,7 +68,16 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
     token = db.session.query(ApiToken).filter_by(user_id=editor.id).first()
     return {"user_id": editor.id, "token_id": token.id, "procedure_id": procedure.id,
             "revision_id": revision.id, "basis_id": basis.id, "announcement_id": announcement.id,
-            "attachment_id": attachment.id, "fmt": "xlsx", "task_id": task.id, **audits}
+            "attachment_id": attachment.id, "fmt": "xlsx", "task_id": task.id, **audits,
+            "criterion_id": _criterion_id(org.id)}
+
+
+def _criterion_id(org_id: int) -> int:
+    from iso_qms.reports import appendix
+
+    appendix.ensure_default_criteria(org_id)
+    db.session.commit()
+    return appendix.criteria_of(org_id)[0].id
 
 
 @pytest.fixture

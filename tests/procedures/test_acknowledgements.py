@@ -190,3 +190,15 @@ def test_distribution_narrowed_to_roles(world):
     ops.sync_organisation(world.org.id)
     assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr", "iso_secretary"}
     assert proc_ops  # distribution is set through the same operation as every register field
+
+
+def test_widening_the_distribution_gives_the_newly_included_people_their_tasks(world):
+    _at(date(2020, 1, 2))
+    proc = create_procedure(world, code="QT.04", kind="system", statutory=None, distribution_roles=["qmr"])
+    create_revision(proc, world, status="approved", effective_date=date(2020, 1, 6))
+    _at(date(2020, 1, 6))
+    ops.sync_organisation(world.org.id)
+    assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr"}
+    proc_ops.update_procedure(proc, world.users["iso_secretary"], {"distribution_roles": ["qmr", "head"]})
+    ops.sync_organisation(world.org.id)
+    assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr", "head"}

@@ -115,3 +115,22 @@ def test_rollup_over_communes_uses_queries_per_organisation_not_per_record(world
     with count_queries() as many:
         client.get(f"/api/v1/reports/rollup?org=D&{Q}", headers=headers)
     assert many.count == few.count
+
+
+def test_admin_edits_a_criterion_and_others_cannot(world, login):
+    from iso_qms.reports import appendix
+    from iso_qms.reports.models import ParCriterion
+
+    appendix.ensure_default_criteria(world.org.id)
+    db.session.commit()
+    criterion = appendix.criteria_of(world.org.id)[0]
+    client = login("admin")
+    data = {"code": criterion.code, "group": criterion.group, "text": "Ban hành kế hoạch CCHC năm 2021",
+            "expected_output": "", "reporting_body": "Phòng Nội vụ", "metric": "", "position": "1",
+            "active": "y", "lock_version": str(criterion.lock_version)}
+    assert client.post(f"/reports/criteria/{criterion.id}", data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ParCriterion, criterion.id).text == "Ban hành kế hoạch CCHC năm 2021"
+    stale = client.post(f"/reports/criteria/{criterion.id}", data={**data, "text": "X"})
+    assert stale.status_code == 422
+    assert login("qmr").get(f"/reports/criteria/{criterion.id}").status_code == 403
