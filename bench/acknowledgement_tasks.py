@@ -36,19 +36,41 @@ def main() -> None:
     with app.app_context():
         upgrade()
         from iso_qms.procedures import ack_operations, ack_queries
-        from tests.fixtures.factories import World, create_org, create_procedure, create_revision, create_user
+        from tests.fixtures.factories import (
+            World,
+            create_org,
+            create_procedure,
+            create_revision,
+            create_user,
+        )
 
         with transaction():
             org = create_org("BENCH")
-            users = {"iso_secretary": create_user(org, "sec", "staff", "iso_secretary"),
-                     "qmr": create_user(org, "qmr", "staff", "qmr")}
+            users = {
+                "iso_secretary": create_user(org, "sec", "staff", "iso_secretary"),
+                "qmr": create_user(org, "qmr", "staff", "qmr"),
+            }
             hashed = users["qmr"].password_hash
-            db.session.execute(sa.insert(User), [
-                {"organisation_id": org.id, "username": f"u{i:05d}", "full_name": f"Người {i}",
-                 "unit": f"Bộ phận {i % 12}", "password_hash": hashed, "search_key": f"nguoi {i}",
-                 "auth_nonce": "x", "lock_version": 1} for i in range(PEOPLE - 2)])
+            db.session.execute(
+                sa.insert(User),
+                [
+                    {
+                        "organisation_id": org.id,
+                        "username": f"u{i:05d}",
+                        "full_name": f"Người {i}",
+                        "unit": f"Bộ phận {i % 12}",
+                        "password_hash": hashed,
+                        "search_key": f"nguoi {i}",
+                        "auth_nonce": "x",
+                        "lock_version": 1,
+                    }
+                    for i in range(PEOPLE - 2)
+                ],
+            )
             ids = db.session.scalars(sa.select(User.id).where(User.username.like("u%"))).all()
-            db.session.execute(sa.insert(UserRole), [{"user_id": i, "role": Role.staff} for i in ids])
+            db.session.execute(
+                sa.insert(UserRole), [{"user_id": i, "role": Role.staff} for i in ids]
+            )
             world = World(org, org, org, org, users)
             procedure = create_procedure(world)
             create_revision(procedure, world, status="approved", effective_date=date.today())
@@ -63,7 +85,9 @@ def main() -> None:
         print(f"nothing new       {time.perf_counter() - start:6.3f} s")
         start = time.perf_counter()
         figure = ack_queries.coverage(org.id, date.today())
-        print(f"coverage          {time.perf_counter() - start:6.2f} s  ({figure.acknowledged}/{figure.people})")
+        print(
+            f"coverage          {time.perf_counter() - start:6.2f} s  ({figure.acknowledged}/{figure.people})"
+        )
 
 
 if __name__ == "__main__":

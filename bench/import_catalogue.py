@@ -25,7 +25,13 @@ from iso_qms.procedures import importing  # noqa: E402
 from iso_qms.procedures.catalogue import read_catalogue  # noqa: E402
 
 ROWS = int(os.environ.get("ROWS", "2000"))
-TIMES = ["Trong ngày", "03 ngày làm việc", "04 giờ làm việc", "05 ngày làm việc", "0,5 ngày làm việc"]
+TIMES = [
+    "Trong ngày",
+    "03 ngày làm việc",
+    "04 giờ làm việc",
+    "05 ngày làm việc",
+    "0,5 ngày làm việc",
+]
 
 
 def catalogue(rows: int) -> bytes:
@@ -33,8 +39,15 @@ def catalogue(rows: int) -> bytes:
     sheet = book.active
     sheet.append(["Mã TTHC", "Tên thủ tục", "Lĩnh vực", "Thời hạn giải quyết", "Căn cứ pháp lý"])
     for i in range(rows):
-        sheet.append([f"1.{i:06d}", f"Thủ tục hành chính số {i} về đăng ký hộ tịch", "Hộ tịch",
-                      TIMES[i % len(TIMES)], f"{i % 40}/2015/NĐ-CP; 60/2014/QH13"])
+        sheet.append(
+            [
+                f"1.{i:06d}",
+                f"Thủ tục hành chính số {i} về đăng ký hộ tịch",
+                "Hộ tịch",
+                TIMES[i % len(TIMES)],
+                f"{i % 40}/2015/NĐ-CP; 60/2014/QH13",
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

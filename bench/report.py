@@ -45,20 +45,33 @@ def main() -> None:
             seed_demo()
         print(f"database: {url.split('@')[-1]}")
         print(f"seed demo            {time.perf_counter() - start:6.2f} s")
-        district = db.session.scalar(sa.select(Organisation).where(Organisation.code == "H-QUANGDIEN"))
+        district = db.session.scalar(
+            sa.select(Organisation).where(Organisation.code == "H-QUANGDIEN")
+        )
         with transaction():
             for i in range(9):
-                org = create_org(f"X-BENCH-{i}", "commune", district, name=f"UBND xã Thử nghiệm {i}")
+                org = create_org(
+                    f"X-BENCH-{i}", "commune", district, name=f"UBND xã Thử nghiệm {i}"
+                )
                 org.place_name = f"Thử nghiệm {i}"
                 for username in ("secretary", "qmr"):
-                    create_user(org, f"{username}{i}", "staff", "iso_secretary" if username == "secretary" else "qmr")
+                    create_user(
+                        org,
+                        f"{username}{i}",
+                        "staff",
+                        "iso_secretary" if username == "secretary" else "qmr",
+                    )
         start = time.perf_counter()
         for i in range(9):
-            org = db.session.scalar(sa.select(Organisation).where(Organisation.code == f"X-BENCH-{i}"))
+            org = db.session.scalar(
+                sa.select(Organisation).where(Organisation.code == f"X-BENCH-{i}")
+            )
             with transaction():
                 _copy_procedures(org, i, "Password-123", seed_procedures)  # the factories' password
         print(f"nine more communes   {time.perf_counter() - start:6.2f} s")
-        quang_an = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
+        quang_an = db.session.scalar(
+            sa.select(Organisation).where(Organisation.code == "X-QUANGAN")
+        )
         period = make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5))
         build_report(quang_an, period)
         runs = []
@@ -69,7 +82,9 @@ def main() -> None:
         print(f"one report (Quảng An) {min(runs):6.3f} s best of 5, {sum(runs) / 5:6.3f} s mean")
         start = time.perf_counter()
         result = rollup(district, period)
-        print(f"roll-up              {time.perf_counter() - start:6.3f} s over {len(result['rows'])} organisations")
+        print(
+            f"roll-up              {time.perf_counter() - start:6.3f} s over {len(result['rows'])} organisations"
+        )
 
 
 def _copy_procedures(org, index, password, seed_procedures):
@@ -82,7 +97,10 @@ def _copy_procedures(org, index, password, seed_procedures):
     def init(self, org_, people, password_):
         from iso_qms.accounts.models import User
 
-        people = {k: db.session.scalar(sa.select(User).where(User.username == v)) for k, v in names.items()}
+        people = {
+            k: db.session.scalar(sa.select(User).where(User.username == v))
+            for k, v in names.items()
+        }
         original(self, org_, people, password_)
 
     replay._Replay.__init__ = init

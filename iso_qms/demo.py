@@ -18,8 +18,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     app = create_app()
-    print("Preparing the database and the Quảng An demo data (the first run takes about 20 s)...",
-          flush=True)
+    print(
+        "Preparing the database and the Quảng An demo data (the first run takes about 20 s)...",
+        flush=True,
+    )
     with app.app_context():
         upgrade()
         with transaction():

@@ -9,7 +9,13 @@ from iso_qms.accounts.models import Organisation
 from iso_qms.core.audit import verify_chain
 from iso_qms.extensions import db
 from iso_qms.procedures.announcements import republish_due
-from iso_qms.procedures.models import Announcement, Procedure, ProcedureKind, Revision, RevisionStatus
+from iso_qms.procedures.models import (
+    Announcement,
+    Procedure,
+    ProcedureKind,
+    Revision,
+    RevisionStatus,
+)
 from iso_qms.procedures.queries import in_force, register_rows
 from iso_qms.seed import seed_demo
 
@@ -39,21 +45,27 @@ def demo(_seeded, app):
 
 
 def test_the_demo_has_a_communes_documented_qms(demo):
-    procedures = db.session.scalars(sa.select(Procedure).where(Procedure.organisation_id == demo.id)).all()
+    procedures = db.session.scalars(
+        sa.select(Procedure).where(Procedure.organisation_id == demo.id)
+    ).all()
     kinds = [p.kind for p in procedures]
     assert kinds.count(ProcedureKind.tthc) >= 15
     assert kinds.count(ProcedureKind.system) == 5
     assert ProcedureKind.policy in kinds and ProcedureKind.objectives in kinds
     fields = {p.field for p in procedures if p.kind is ProcedureKind.tthc}
     assert {"Hộ tịch", "Chứng thực"} <= fields
-    several = db.session.scalars(sa.select(Revision.procedure_id).group_by(Revision.procedure_id)
-                                 .having(sa.func.count() > 1)).all()
+    several = db.session.scalars(
+        sa.select(Revision.procedure_id).group_by(Revision.procedure_id).having(sa.func.count() > 1)
+    ).all()
     assert len(several) >= 4
 
 
 def test_the_third_announcement_is_qd_353_of_18_08_2020(demo):
-    announcements = db.session.scalars(sa.select(Announcement).where(Announcement.organisation_id == demo.id)
-                                       .order_by(Announcement.ordinal)).all()
+    announcements = db.session.scalars(
+        sa.select(Announcement)
+        .where(Announcement.organisation_id == demo.id)
+        .order_by(Announcement.ordinal)
+    ).all()
     assert [a.ordinal for a in announcements] == [1, 2, 3]
     third = announcements[2]
     assert (third.decision_no, third.decision_date) == ("353/QĐ-UBND", date(2020, 8, 18))
@@ -70,9 +82,13 @@ def test_step_time_rule_is_not_trivially_met(demo):
 
 
 def test_open_work_legal_updates_and_future_revisions_exist(demo):
-    statuses = set(db.session.scalars(sa.select(Revision.status).where(Revision.organisation_id == demo.id)))
+    statuses = set(
+        db.session.scalars(sa.select(Revision.status).where(Revision.organisation_id == demo.id))
+    )
     assert {RevisionStatus.draft, RevisionStatus.in_review, RevisionStatus.approved} <= statuses
-    procedures = db.session.scalars(sa.select(Procedure).where(Procedure.organisation_id == demo.id)).all()
+    procedures = db.session.scalars(
+        sa.select(Procedure).where(Procedure.organisation_id == demo.id)
+    ).all()
     rows = register_rows(procedures, date(2020, 9, 5))
     assert any(row.legal_update_due for row in rows)
     assert any(row.withdrawn for row in rows)
@@ -101,8 +117,10 @@ def test_the_demo_report_states_the_real_facts(demo):
     report = build_report(demo, make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5)))
     paragraphs = report["paragraphs"]
     assert "Quyết định số 353/QĐ-UBND ngày 18/08/2020 về công bố lần 03" in paragraphs["II.6"]
-    assert ("ngày 17/08/2020, UBND xã Quảng An đã thành lập đoàn và tổ chức tự kiểm tra CCHC, "
-            "kiểm soát TTHC, ISO và ý kiến chỉ đạo") in paragraphs["I.3"]
+    assert (
+        "ngày 17/08/2020, UBND xã Quảng An đã thành lập đoàn và tổ chức tự kiểm tra CCHC, "
+        "kiểm soát TTHC, ISO và ý kiến chỉ đạo"
+    ) in paragraphs["I.3"]
     assert "Kế hoạch số 482/KH-UBND ngày 19/12/2019" in paragraphs["I.3"]
     c = report["criterion_3_4_2"]
     assert f"{c['compliant']:02d}/{c['total']:02d} quy trình giải quyết TTHC" in paragraphs["II.6"]
@@ -121,5 +139,8 @@ def test_the_district_rolls_up_its_communes(demo):
     district = db.session.scalar(sa.select(Organisation).where(Organisation.code == "H-QUANGDIEN"))
     result = rollup(district, make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5)))
     rows = {row["code"]: row for row in result["rows"]}
-    assert rows["X-QUANGAN"]["has_data"] and rows["X-QUANGAN"]["announcement"]["decision_no"] == "353/QĐ-UBND"
+    assert (
+        rows["X-QUANGAN"]["has_data"]
+        and rows["X-QUANGAN"]["announcement"]["decision_no"] == "353/QĐ-UBND"
+    )
     assert rows["X-QUANGTHANH"]["has_data"] is False

@@ -22,7 +22,11 @@ MIN_PASSWORD_LENGTH = 8
 
 
 #: Other features react to people joining and leaving (acknowledgement tasks) through these.
-USER_HOOKS: dict[str, list[Callable[[User], None]]] = {"created": [], "activated": [], "deactivated": []}
+USER_HOOKS: dict[str, list[Callable[[User], None]]] = {
+    "created": [],
+    "activated": [],
+    "deactivated": [],
+}
 
 
 def run_hooks(event: str, user: User) -> None:

@@ -1,10 +1,10 @@
 """HTML routes: login and logout, the profile (password, language, API tokens), user administration."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.orm import selectinload
 
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.pagination import paginate
@@ -138,8 +138,11 @@ def revoke_token(token_id: int):
 @admin_bp.route("/users")
 @roles_required(Role.admin)
 def users():
-    query = (sa.select(User).where(User.organisation_id == current_user.organisation_id)
-             .options(selectinload(User.role_rows)))
+    query = (
+        sa.select(User)
+        .where(User.organisation_id == current_user.organisation_id)
+        .options(selectinload(User.role_rows))
+    )
     q = request.args.get("q", "")
     clause = search_clause(User.search_key, q)
     if clause is not None:

@@ -11,7 +11,13 @@ def register_api(app: Flask) -> None:
 
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (accounts.blp, procedures.blp, imports.blp, acknowledgements.blp, audits.blp,
-                      reports.blp):
+    for blueprint in (
+        accounts.blp,
+        procedures.blp,
+        imports.blp,
+        acknowledgements.blp,
+        audits.blp,
+        reports.blp,
+    ):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")

@@ -1,9 +1,9 @@
 """API: the caller, organisations and users."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask_login import current_user
 from marshmallow import fields, validate
+from sqlalchemy.orm import selectinload
 
 from ..accounts import operations as ops
 from ..accounts.models import Organisation, Role, User
@@ -104,8 +104,11 @@ def organisations(args):
 @blp.response(200, UserPage)
 def list_users(args):
     """Users of the caller's organisation."""
-    query = (sa.select(User).where(User.organisation_id == current_user.organisation_id)
-             .options(selectinload(User.role_rows)))
+    query = (
+        sa.select(User)
+        .where(User.organisation_id == current_user.organisation_id)
+        .options(selectinload(User.role_rows))
+    )
     clause = search_clause(User.search_key, args.get("q"))
     if clause is not None:
         query = query.where(clause)

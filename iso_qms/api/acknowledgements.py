@@ -18,12 +18,22 @@ blp = api_blueprint("api_acknowledgements", "Acknowledgements (đã đọc và h
 class TaskSchema(BaseSchema):
     id = fields.Integer()
     status = fields.Function(lambda t: "overdue" if t.is_overdue(today()) else t.status.value)
-    revision = fields.Function(lambda t: {"id": t.revision_id, "number": t.revision.number,
-                                          "effective_date": t.revision.effective_date.isoformat(),
-                                          "change_summary": t.revision.change_summary,
-                                          "significant": t.revision.significant})
-    procedure = fields.Function(lambda t: {"id": t.procedure_id, "code": t.revision.procedure.code,
-                                           "title": t.revision.procedure.title})
+    revision = fields.Function(
+        lambda t: {
+            "id": t.revision_id,
+            "number": t.revision.number,
+            "effective_date": t.revision.effective_date.isoformat(),
+            "change_summary": t.revision.change_summary,
+            "significant": t.revision.significant,
+        }
+    )
+    procedure = fields.Function(
+        lambda t: {
+            "id": t.procedure_id,
+            "code": t.revision.procedure.code,
+            "title": t.revision.procedure.title,
+        }
+    )
     assigned_on = fields.Date()
     due_date = fields.Date(attribute="due_on")
     acknowledged_at = fields.DateTime(allow_none=True)
@@ -38,7 +48,9 @@ class TaskPage(BaseSchema):
 
 
 class TaskArgs(PageArgs):
-    status = fields.String(load_default="", validate=validate.OneOf(["", "pending", "done", "overdue", "open"]))
+    status = fields.String(
+        load_default="", validate=validate.OneOf(["", "pending", "done", "overdue", "open"])
+    )
 
 
 class PersonRow(BaseSchema):
@@ -67,7 +79,11 @@ def my_acknowledgements(args):
     ops.sync_organisation(current_user.organisation_id)
     tasks = queries.my_tasks(current_user, today(), args["status"])
     start = (args["page"] - 1) * args["per_page"]
-    return {"items": tasks[start:start + args["per_page"]], "total": len(tasks), "page": args["page"]}
+    return {
+        "items": tasks[start : start + args["per_page"]],
+        "total": len(tasks),
+        "page": args["page"],
+    }
 
 
 @blp.route("/acknowledgements/<int:task_id>/confirm", methods=["POST"])
@@ -88,8 +104,21 @@ def revision_acknowledgements(revision_id):
     revision = get_readable(Revision, revision_id)
     ops.sync_organisation(revision.organisation_id)
     result = queries.revision_coverage(revision, today())
-    people = [{"user_id": t.user_id, "full_name": t.user.full_name, "unit": t.user.unit, "status": status,
-               "due_date": t.due_on, "acknowledged_at": t.acknowledged_at} for t, status in result["rows"]]
-    return {"revision_id": revision.id, "assigned": result["assigned"],
-            "acknowledged": result["acknowledged"], "overdue": result["overdue"], "people": people}
-
+    people = [
+        {
+            "user_id": t.user_id,
+            "full_name": t.user.full_name,
+            "unit": t.user.unit,
+            "status": status,
+            "due_date": t.due_on,
+            "acknowledged_at": t.acknowledged_at,
+        }
+        for t, status in result["rows"]
+    ]
+    return {
+        "revision_id": revision.id,
+        "assigned": result["assigned"],
+        "acknowledged": result["acknowledged"],
+        "overdue": result["overdue"],
+        "people": people,
+    }

@@ -37,7 +37,9 @@ from ..extensions import db
 from ..procedures.permissions import EDITORS
 from .common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
 
-blp = api_blueprint("api_audits", "Rounds, checklists, findings, corrective actions, management reviews")
+blp = api_blueprint(
+    "api_audits", "Rounds, checklists, findings, corrective actions, management reviews"
+)
 
 
 # --- output schemas ------------------------------------------------------------------------
@@ -218,7 +220,8 @@ class ReviewSchema(BaseSchema):
 
 class ReviewDetailSchema(ReviewSchema):
     input_pack = fields.Function(
-        lambda r: r.input_pack if r.status is ReviewStatus.held else queries.review_input_pack(r))
+        lambda r: r.input_pack if r.status is ReviewStatus.held else queries.review_input_pack(r)
+    )
 
 
 _PAGES: dict = {}
@@ -228,8 +231,14 @@ def _page(item: type[BaseSchema]) -> type[BaseSchema]:
     """The {"items", "total", "page"} answer of a list of `item` (one schema per item type)."""
     if item not in _PAGES:
         name = item.__name__.removesuffix("Schema") + "AuditPage"
-        _PAGES[item] = BaseSchema.from_dict({"items": fields.List(fields.Nested(item)),
-                                             "total": fields.Integer(), "page": fields.Integer()}, name=name)
+        _PAGES[item] = BaseSchema.from_dict(
+            {
+                "items": fields.List(fields.Nested(item)),
+                "total": fields.Integer(),
+                "page": fields.Integer(),
+            },
+            name=name,
+        )
     return _PAGES[item]
 
 
@@ -238,7 +247,9 @@ def _page(item: type[BaseSchema]) -> type[BaseSchema]:
 
 class TeamEntry(BaseSchema):
     user_id = fields.Integer(required=True, strict=True)
-    role = fields.String(load_default="member", validate=validate.OneOf([r.value for r in TeamRole]))
+    role = fields.String(
+        load_default="member", validate=validate.OneOf([r.value for r in TeamRole])
+    )
 
 
 class RoundWrite(BaseSchema):
@@ -426,8 +437,9 @@ def _fresh(obj):
 @blp.response(200, _page(RoundSchema))
 def list_rounds(args):
     """Rounds of the caller's organisation, by start date; filter by year, kind, status."""
-    query = queries.rounds_query(current_user.organisation_id, args.get("year"), args.get("kind"),
-                                 args.get("status"))
+    query = queries.rounds_query(
+        current_user.organisation_id, args.get("year"), args.get("kind"), args.get("status")
+    )
     return page_of(query, args, lambda r: r)
 
 
@@ -520,7 +532,11 @@ def checklist(args, obj):
     """The round's checklist lines, each bound to the revision in force on the audit day."""
     lines = queries.checklist_lines(obj)
     start = (args["page"] - 1) * args["per_page"]
-    return {"items": lines[start:start + args["per_page"]], "total": len(lines), "page": args["page"]}
+    return {
+        "items": lines[start : start + args["per_page"]],
+        "total": len(lines),
+        "page": args["page"],
+    }
 
 
 @blp.route("/rounds/<int:round_id>/checklist/generate", methods=["POST"])
@@ -589,8 +605,13 @@ def record_finding(body, obj):
 @blp.response(200, _page(FindingSchema))
 def list_findings(args):
     """Findings of the organisation: ?status=open|closed&overdue=true&type=&round_id=."""
-    query = queries.findings_query(current_user.organisation_id, args.get("status"), args["overdue"],
-                                   args.get("type"), args.get("round_id"))
+    query = queries.findings_query(
+        current_user.organisation_id,
+        args.get("status"),
+        args["overdue"],
+        args.get("type"),
+        args.get("round_id"),
+    )
     return page_of(query, args, lambda f: f)
 
 
@@ -661,8 +682,9 @@ def list_actions(args):
 @blp.response(200, _page(ActionSummarySchema))
 def my_actions(args):
     """The caller's open actions and those awaiting verification."""
-    return page_of(queries.actions_query(current_user.organisation_id, "mine", current_user), args,
-                   lambda a: a)
+    return page_of(
+        queries.actions_query(current_user.organisation_id, "mine", current_user), args, lambda a: a
+    )
 
 
 @blp.route("/actions/<int:action_id>")
@@ -711,7 +733,9 @@ def complete_action(body, obj):
 @blp.response(200, ActionSchema)
 def verify_action(body, obj):
     """Effective closes it, not effective reopens it; 403 when the verifier owns the action."""
-    return ops.verify_action(obj, current_user, body["effective"], body["note"], body.get("due_date"))
+    return ops.verify_action(
+        obj, current_user, body["effective"], body["note"], body.get("due_date")
+    )
 
 
 @blp.route("/actions/<int:action_id>/cancel", methods=["POST"])
@@ -753,9 +777,11 @@ def decide_postponement(body, obj):
 @blp.response(200, _page(ReviewSchema))
 def list_reviews(args):
     """Management reviews, newest first."""
-    query = sa.select(ManagementReview).where(
-        ManagementReview.organisation_id == current_user.organisation_id).order_by(
-        ManagementReview.held_on.desc(), ManagementReview.id.desc())
+    query = (
+        sa.select(ManagementReview)
+        .where(ManagementReview.organisation_id == current_user.organisation_id)
+        .order_by(ManagementReview.held_on.desc(), ManagementReview.id.desc())
+    )
     return page_of(query, args, lambda r: r)
 
 
@@ -811,12 +837,23 @@ def add_decision(body, obj):
 @blp.route("/annual-duties")
 @login_required
 @blp.arguments(YearArgs, location="query")
-@blp.response(200, BaseSchema.from_dict({
-    "year": fields.Integer(), "internal_audit": fields.Dict(), "management_review": fields.Dict(),
-    "missing": fields.List(fields.String())}, name="AnnualDuties"))
+@blp.response(
+    200,
+    BaseSchema.from_dict(
+        {
+            "year": fields.Integer(),
+            "internal_audit": fields.Dict(),
+            "management_review": fields.Dict(),
+            "missing": fields.List(fields.String()),
+        },
+        name="AnnualDuties",
+    ),
+)
 def annual_duties(args):
     """Whether this year's internal audit and management review were held (QĐ 19/2014/QĐ-TTg)."""
-    return _iso(queries.annual_duties(current_user.organisation_id, args.get("year") or today().year))
+    return _iso(
+        queries.annual_duties(current_user.organisation_id, args.get("year") or today().year)
+    )
 
 
 def _iso(value):

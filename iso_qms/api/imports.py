@@ -46,6 +46,9 @@ def import_catalogue(files, form):
         result = importing.preview(org_id, rows)
     else:
         result = importing.apply(org_id, current_user, rows)
-    return {"dry_run": form["dry_run"], "applied": result.applied, "counts": result.counts(),
-            "rows": [row.as_json() for row in result.rows]}
-
+    return {
+        "dry_run": form["dry_run"],
+        "applied": result.applied,
+        "counts": result.counts(),
+        "rows": [row.as_json() for row in result.rows],
+    }

@@ -37,8 +37,9 @@ def actions():
     scope = request.args.get("scope", "mine")
     scope = scope if scope in SCOPE_LABELS else "mine"
     page = paginate(queries.actions_query(current_user.organisation_id, scope, current_user))
-    return render_template("audits/actions.html", page=page, scope=scope, scopes=SCOPE_LABELS,
-                           today=today())
+    return render_template(
+        "audits/actions.html", page=page, scope=scope, scopes=SCOPE_LABELS, today=today()
+    )
 
 
 @bp.route("/actions/overdue")
@@ -53,17 +54,25 @@ def detail(action_id: int):
     action = get_readable(CorrectiveAction, action_id)
     verify_form = VerifyForm(formdata=None)
     return render_template(
-        "audits/action_detail.html", action=action, today=today(), empty_form=EmptyForm(),
-        complete_form=CompleteForm(formdata=None), verify_form=verify_form,
-        cancel_form=ReasonForm(formdata=None), postpone_form=PostponeForm(formdata=None),
-        decide_form=DecideForm(formdata=None), is_own=action.organisation_id == current_user.organisation_id,
+        "audits/action_detail.html",
+        action=action,
+        today=today(),
+        empty_form=EmptyForm(),
+        complete_form=CompleteForm(formdata=None),
+        verify_form=verify_form,
+        cancel_form=ReasonForm(formdata=None),
+        postpone_form=PostponeForm(formdata=None),
+        decide_form=DecideForm(formdata=None),
+        is_own=action.organisation_id == current_user.organisation_id,
         can_complete=rules.can_complete_action(current_user, action),
         can_start=rules.can_start_action(current_user, action),
         can_verify=rules.can_verify_action(current_user, action),
         can_cancel=rules.can_cancel_action(current_user),
         can_postpone=rules.can_request_postponement(current_user, action),
         can_decide=rules.can_decide_postponement(current_user),
-        can_edit=rules.can_manage_actions(current_user) or rules.is_action_owner(current_user, action))
+        can_edit=rules.can_manage_actions(current_user)
+        or rules.is_action_owner(current_user, action),
+    )
 
 
 @bp.route("/actions/<int:action_id>/print")
@@ -80,18 +89,29 @@ def edit(action_id: int):
     if not action.is_open and request.method == "GET":
         flash(_("Only a planned or in-progress action can be edited."), "warning")
         return redirect(url_for("audit_actions.detail", action_id=action.id))
-    form = action_form(action.organisation_id, ActionForm(obj=action if request.method == "GET" else None))
+    form = action_form(
+        action.organisation_id, ActionForm(obj=action if request.method == "GET" else None)
+    )
     if request.method == "GET":
         for name, why in zip(ActionForm.WHY_FIELDS, action.whys, strict=False):
             getattr(form, name).data = why
     if form.validate_on_submit():
-        result = run(form, lambda: ops.update_action(action, current_user, action_data(form),
-                                                     int(form.lock_version.data or 0)))
+        result = run(
+            form,
+            lambda: ops.update_action(
+                action, current_user, action_data(form), int(form.lock_version.data or 0)
+            ),
+        )
         if result is not FAILED:
             flash(_("The action was saved."), "success")
             return redirect(url_for("audit_actions.detail", action_id=action.id))
-    return render_template("audits/action_form.html", form=form, finding=action.finding, action=action,
-                           status_open=True), form_status()
+    return render_template(
+        "audits/action_form.html",
+        form=form,
+        finding=action.finding,
+        action=action,
+        status_open=True,
+    ), form_status()
 
 
 def _back(action_id: int):
@@ -114,40 +134,60 @@ def _form_step(action_id: int, form_class, call, success: str):
 @bp.route("/actions/<int:action_id>/start", methods=["POST"])
 @roles_required()
 def start(action_id: int):
-    return _form_step(action_id, EmptyForm, lambda a, f: ops.start_action(a, current_user),
-                      _("The action is in progress."))
+    return _form_step(
+        action_id,
+        EmptyForm,
+        lambda a, f: ops.start_action(a, current_user),
+        _("The action is in progress."),
+    )
 
 
 @bp.route("/actions/<int:action_id>/complete", methods=["POST"])
 @roles_required()
 def complete(action_id: int):
-    return _form_step(action_id, CompleteForm, lambda a, f: ops.complete_action(
-        a, current_user, f.evidence.data or "", uploads("files")),
-        _("The action was reported done; a verifier will check its effectiveness."))
+    return _form_step(
+        action_id,
+        CompleteForm,
+        lambda a, f: ops.complete_action(a, current_user, f.evidence.data or "", uploads("files")),
+        _("The action was reported done; a verifier will check its effectiveness."),
+    )
 
 
 @bp.route("/actions/<int:action_id>/verify", methods=["POST"])
 @roles_required(*VERIFIERS)
 def verify(action_id: int):
     def call(action, form):
-        return ops.verify_action(action, current_user, form.effective.data == "yes", form.note.data or "",
-                                 form.due_date.data)
+        return ops.verify_action(
+            action,
+            current_user,
+            form.effective.data == "yes",
+            form.note.data or "",
+            form.due_date.data,
+        )
+
     return _form_step(action_id, VerifyForm, call, _("The verification was recorded."))
 
 
 @bp.route("/actions/<int:action_id>/cancel", methods=["POST"])
 @roles_required(*QMR)
 def cancel(action_id: int):
-    return _form_step(action_id, ReasonForm, lambda a, f: ops.cancel_action(a, current_user, f.reason.data),
-                      _("The action was cancelled."))
+    return _form_step(
+        action_id,
+        ReasonForm,
+        lambda a, f: ops.cancel_action(a, current_user, f.reason.data),
+        _("The action was cancelled."),
+    )
 
 
 @bp.route("/actions/<int:action_id>/postpone", methods=["POST"])
 @roles_required()
 def postpone(action_id: int):
-    return _form_step(action_id, PostponeForm, lambda a, f: ops.request_postponement(
-        a, current_user, f.due_date.data, f.reason.data),
-        _("The postponement was requested; the QMR will decide."))
+    return _form_step(
+        action_id,
+        PostponeForm,
+        lambda a, f: ops.request_postponement(a, current_user, f.due_date.data, f.reason.data),
+        _("The postponement was requested; the QMR will decide."),
+    )
 
 
 @bp.route("/postponements/<int:postponement_id>/decide", methods=["POST"])
@@ -157,8 +197,13 @@ def decide(postponement_id: int):
     form = DecideForm()
     if not form.validate_on_submit():
         raise ValidationFailed(fields=form.errors)
-    ops.decide_postponement(request_, current_user, form.decision.data == "approve", form.note.data or "")
-    flash(_("The postponement was approved.") if form.decision.data == "approve"
-          else _("The postponement was rejected."), "success")
+    ops.decide_postponement(
+        request_, current_user, form.decision.data == "approve", form.note.data or ""
+    )
+    flash(
+        _("The postponement was approved.")
+        if form.decision.data == "approve"
+        else _("The postponement was rejected."),
+        "success",
+    )
     return _back(request_.action_id)
-

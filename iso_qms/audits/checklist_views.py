@@ -21,8 +21,14 @@ bp = Blueprint("audit_checklists", __name__, url_prefix="/audits")
 
 
 def _line_form(round_: Round, form: LineForm) -> LineForm:
-    form.area.choices = [("", "—"), *[(k, v) for k, v in queries.area_titles(round_.organisation_id).items()
-                                      if k in round_.areas]]
+    form.area.choices = [
+        ("", "—"),
+        *[
+            (k, v)
+            for k, v in queries.area_titles(round_.organisation_id).items()
+            if k in round_.areas
+        ],
+    ]
     form.procedure_id.choices = procedure_choices(round_.organisation_id, blank=True)
     return form
 
@@ -32,17 +38,33 @@ def _line_form(round_: Round, form: LineForm) -> LineForm:
 def checklist(round_id: int):
     round_ = get_readable(Round, round_id)
     lines = queries.checklist_lines(round_)
-    forms = {line.id: ResultForm(prefix=f"l{line.id}", formdata=None,
-                                 data={"result": line.result.value if line.result else "",
-                                       "note": line.note, "lock_version": line.lock_version})
-             for line in lines}
+    forms = {
+        line.id: ResultForm(
+            prefix=f"l{line.id}",
+            formdata=None,
+            data={
+                "result": line.result.value if line.result else "",
+                "note": line.note,
+                "lock_version": line.lock_version,
+            },
+        )
+        for line in lines
+    }
     return render_template(
-        "audits/checklist.html", round=round_, lines=lines, forms=forms, counts=queries.result_counts(lines),
-        line_form=_line_form(round_, LineForm(formdata=None)), raise_form=RaiseFindingForm(formdata=None),
-        empty_form=EmptyForm(), areas=queries.area_titles(round_.organisation_id), clause_label=clause_label,
+        "audits/checklist.html",
+        round=round_,
+        lines=lines,
+        forms=forms,
+        counts=queries.result_counts(lines),
+        line_form=_line_form(round_, LineForm(formdata=None)),
+        raise_form=RaiseFindingForm(formdata=None),
+        empty_form=EmptyForm(),
+        areas=queries.area_titles(round_.organisation_id),
+        clause_label=clause_label,
         can_run=rules.can_run_round(current_user, round_),
         in_progress=round_.status is RoundStatus.in_progress,
-        editable=round_.status in (RoundStatus.planned, RoundStatus.in_progress))
+        editable=round_.status in (RoundStatus.planned, RoundStatus.in_progress),
+    )
 
 
 def _back(round_id: int, line_id: int | None = None):
@@ -68,8 +90,12 @@ def add_line(round_id: int):
         for messages in form.errors.values():
             flash(" ".join(map(str, messages)), "danger")
         return _back(round_id)
-    data = {"question": form.question.data, "clause": form.clause.data or "", "area": form.area.data or "",
-            "procedure_id": form.procedure_id.data}
+    data = {
+        "question": form.question.data,
+        "clause": form.clause.data or "",
+        "area": form.area.data or "",
+        "procedure_id": form.procedure_id.data,
+    }
     line = flash_failure(lambda: ops.add_checklist_line(round_, current_user, data))
     if line is not FAILED:
         flash(_("The question was added."), "success")
@@ -84,15 +110,24 @@ def edit_line(line_id: int):
     round_ = line.round
     form = _line_form(round_, LineForm(obj=line if request.method == "GET" else None))
     if form.validate_on_submit():
-        data = {"question": form.question.data, "clause": form.clause.data or "",
-                "area": form.area.data or "", "procedure_id": form.procedure_id.data}
-        result = run(form, lambda: ops.update_checklist_line(line, current_user, data,
-                                                             int(form.lock_version.data or 0)))
+        data = {
+            "question": form.question.data,
+            "clause": form.clause.data or "",
+            "area": form.area.data or "",
+            "procedure_id": form.procedure_id.data,
+        }
+        result = run(
+            form,
+            lambda: ops.update_checklist_line(
+                line, current_user, data, int(form.lock_version.data or 0)
+            ),
+        )
         if result is not FAILED:
             flash(_("The question was saved."), "success")
             return _back(round_.id, line.id)
-    return render_template("audits/line_form.html", form=form, line=line, round=round_,
-                           empty_form=EmptyForm()), form_status()
+    return render_template(
+        "audits/line_form.html", form=form, line=line, round=round_, empty_form=EmptyForm()
+    ), form_status()
 
 
 @bp.route("/lines/<int:line_id>/result", methods=["POST"])
@@ -103,8 +138,16 @@ def record_result(line_id: int):
     if not form.validate_on_submit():
         raise ValidationFailed(fields=form.errors)
     files = uploads(f"l{line.id}-evidence")
-    result = flash_failure(lambda: ops.record_line_result(
-        line, current_user, form.result.data, form.note.data or "", int(form.lock_version.data or 0), files))
+    result = flash_failure(
+        lambda: ops.record_line_result(
+            line,
+            current_user,
+            form.result.data,
+            form.note.data or "",
+            int(form.lock_version.data or 0),
+            files,
+        )
+    )
     if result is not FAILED:
         flash(_("The result was recorded."), "success")
     return _back(line.round_id, line_id)
@@ -141,8 +184,14 @@ def delete_line(line_id: int):
 def templates():
     items = queries.effective_templates(current_user.organisation_id)
     adopted = bool(items) and isinstance(items[0], ChecklistTemplate)
-    return render_template("audits/templates.html", items=items, adopted=adopted, kinds=TemplateKind,
-                           empty_form=EmptyForm(), can_edit=rules.can_edit_templates(current_user))
+    return render_template(
+        "audits/templates.html",
+        items=items,
+        adopted=adopted,
+        kinds=TemplateKind,
+        empty_form=EmptyForm(),
+        can_edit=rules.can_edit_templates(current_user),
+    )
 
 
 @bp.route("/templates/adopt", methods=["POST"])
@@ -160,13 +209,18 @@ def parse_questions(text: str) -> list[dict]:
     questions = []
     for raw in (text or "").splitlines():
         clause, sep, rest = raw.partition("|")
-        questions.append({"clause": clause.strip(), "text": rest.strip()} if sep
-                         else {"clause": "", "text": raw.strip()})
+        questions.append(
+            {"clause": clause.strip(), "text": rest.strip()}
+            if sep
+            else {"clause": "", "text": raw.strip()}
+        )
     return [q for q in questions if q["text"]]
 
 
 def format_questions(questions: list[dict]) -> str:
-    return "\n".join(f"{q['clause']} | {q['text']}" if q.get("clause") else q["text"] for q in questions)
+    return "\n".join(
+        f"{q['clause']} | {q['text']}" if q.get("clause") else q["text"] for q in questions
+    )
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
@@ -178,14 +232,23 @@ def template_form(template_id: int | None = None):
     if request.method == "GET" and template is not None:
         form.questions.data = format_questions(template.questions)
     if form.validate_on_submit():
-        data = {"title": form.title.data, "questions": parse_questions(form.questions.data),
-                "active": bool(form.active.data)}
+        data = {
+            "title": form.title.data,
+            "questions": parse_questions(form.questions.data),
+            "active": bool(form.active.data),
+        }
         if template is None:
             data.update(key=form.key.data or "", kind="area")
-            result = run(form, lambda: ops.create_template(current_user.organisation_id, current_user, data))
+            result = run(
+                form, lambda: ops.create_template(current_user.organisation_id, current_user, data)
+            )
         else:
-            result = run(form, lambda: ops.update_template(template, current_user, data,
-                                                           int(form.lock_version.data or 0)))
+            result = run(
+                form,
+                lambda: ops.update_template(
+                    template, current_user, data, int(form.lock_version.data or 0)
+                ),
+            )
         if result is not FAILED:
             flash(_("The template was saved."), "success")
             db.session.flush()

@@ -22,22 +22,38 @@ from .models import FindingType, LineResult, Round, RoundKind
 
 FONT = "Times New Roman"
 BODY_PT, HEADER_PT, SMALL_PT = 14, 13, 12
-TYPE_VI = {FindingType.nc_major: "KPH nặng", FindingType.nc_minor: "KPH nhẹ",
-           FindingType.observation: "Điểm lưu ý", FindingType.ofi: "Cơ hội cải tiến"}
-RESULT_VI = {LineResult.conform: "Phù hợp", LineResult.nonconform: "Không phù hợp",
-             LineResult.observation: "Lưu ý", LineResult.not_applicable: "Không áp dụng", None: "Chưa kiểm tra"}
-CLAUSE_VI = {"4": "Bối cảnh của tổ chức", "5": "Sự lãnh đạo", "6": "Hoạch định", "7": "Hỗ trợ",
-             "8": "Thực hiện", "9": "Đánh giá kết quả hoạt động", "10": "Cải tiến"}
+TYPE_VI = {
+    FindingType.nc_major: "KPH nặng",
+    FindingType.nc_minor: "KPH nhẹ",
+    FindingType.observation: "Điểm lưu ý",
+    FindingType.ofi: "Cơ hội cải tiến",
+}
+RESULT_VI = {
+    LineResult.conform: "Phù hợp",
+    LineResult.nonconform: "Không phù hợp",
+    LineResult.observation: "Lưu ý",
+    LineResult.not_applicable: "Không áp dụng",
+    None: "Chưa kiểm tra",
+}
+CLAUSE_VI = {
+    "4": "Bối cảnh của tổ chức",
+    "5": "Sự lãnh đạo",
+    "6": "Hoạch định",
+    "7": "Hỗ trợ",
+    "8": "Thực hiện",
+    "9": "Đánh giá kết quả hoạt động",
+    "10": "Cải tiến",
+}
 
 
 def vn_date_line(place: str, day: date) -> str:
-    """"Quảng An, ngày 05 tháng 02 năm 2020": days below 10 and months 1–2 take a leading zero."""
+    """ "Quảng An, ngày 05 tháng 02 năm 2020": days below 10 and months 1–2 take a leading zero."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def issuer_lines(name: str) -> list[str]:
-    """"UBND xã Quảng An" → ["ỦY BAN NHÂN DÂN", "XÃ QUẢNG AN"]."""
+    """ "UBND xã Quảng An" → ["ỦY BAN NHÂN DÂN", "XÃ QUẢNG AN"]."""
     if name.upper().startswith("UBND "):
         return ["ỦY BAN NHÂN DÂN", name[5:].upper()]
     return [name.upper()]
@@ -50,8 +66,16 @@ def _run(paragraph, text: str, size: int = BODY_PT, bold: bool = False, italic: 
     return run
 
 
-def _para(container, text: str = "", size: int = BODY_PT, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, space_after: int = 3):
+def _para(
+    container,
+    text: str = "",
+    size: int = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = False,
+    space_after: int = 3,
+):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -104,26 +128,38 @@ def _header(document, round_: Round) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(10)
-    _cell_lines(left, [(line, HEADER_PT, True, False) for line in issuer_lines(organisation.name)]
-                + [("―――――", HEADER_PT, False, False), (number, HEADER_PT, False, False)])
-    _cell_lines(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
-                        ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
-                        ("―――――――――――――", HEADER_PT, False, False),
-                        (vn_date_line(place, _document_date(round_)), BODY_PT, False, True)])
+    _cell_lines(
+        left,
+        [(line, HEADER_PT, True, False) for line in issuer_lines(organisation.name)]
+        + [("―――――", HEADER_PT, False, False), (number, HEADER_PT, False, False)],
+    )
+    _cell_lines(
+        right,
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
+            ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
+            ("―――――――――――――", HEADER_PT, False, False),
+            (vn_date_line(place, _document_date(round_)), BODY_PT, False, True),
+        ],
+    )
 
 
 def _title(document, round_: Round) -> None:
     title, _suffix = _kind_words(round_)
     _para(document, "", space_after=6)
     _para(document, title, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _para(document, round_.title, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
+    _para(
+        document, round_.title, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0
+    )
     _para(document, "―――――――", BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
 
 
 def _scope_lines(round_: Round, area_titles: dict) -> list[str]:
     lines = [f"- {area_titles.get(key, key)};" for key in round_.areas]
-    lines += [f"- Điều khoản {code} TCVN ISO 9001:2015 ({CLAUSE_VI.get(code, ISO_CLAUSES.get(code, ''))});"
-              for code in round_.clauses]
+    lines += [
+        f"- Điều khoản {code} TCVN ISO 9001:2015 ({CLAUSE_VI.get(code, ISO_CLAUSES.get(code, ''))});"
+        for code in round_.clauses
+    ]
     lines += [f"- Quy trình {p.code} — {p.title};" for p in round_.procedures]
     return lines or ["- (chưa xác định)"]
 
@@ -134,10 +170,16 @@ def _intro(document, round_: Round) -> None:
     period = round_.start_date.strftime("%d/%m/%Y")
     if round_.end_date != round_.start_date:
         period += f" đến ngày {round_.end_date:%d/%m/%Y}"
-    verb = {"self_inspection": "tự kiểm tra", "internal_audit": "đánh giá nội bộ",
-            "external_inspection": "được kiểm tra"}[round_.kind.value]
-    _para(document, f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:",
-          indent=True)
+    verb = {
+        "self_inspection": "tự kiểm tra",
+        "internal_audit": "đánh giá nội bộ",
+        "external_inspection": "được kiểm tra",
+    }[round_.kind.value]
+    _para(
+        document,
+        f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:",
+        indent=True,
+    )
 
 
 def _team(document, round_: Round) -> None:
@@ -157,9 +199,15 @@ def _results(document, round_: Round, lines: list, area_titles: dict) -> None:
     for paragraph in (round_.summary or "").split("\n"):
         if paragraph.strip():
             _para(document, paragraph.strip(), indent=True)
-    _para(document, (f"Tổng số nội dung kiểm tra: {counts['total']}; phù hợp: {counts['conform']}; "
-                     f"không phù hợp: {counts['nonconform']}; lưu ý: {counts['observation']}; "
-                     f"không áp dụng: {counts['not_applicable']}."), indent=True)
+    _para(
+        document,
+        (
+            f"Tổng số nội dung kiểm tra: {counts['total']}; phù hợp: {counts['conform']}; "
+            f"không phù hợp: {counts['nonconform']}; lưu ý: {counts['observation']}; "
+            f"không áp dụng: {counts['not_applicable']}."
+        ),
+        indent=True,
+    )
 
 
 def _grid(document, headers: list[str], rows: list[list[str]], widths: list[float]):
@@ -189,22 +237,41 @@ def _findings(document, findings: list, area_titles: dict) -> None:
         where = f.clause or area_titles.get(f.area, f.area)
         if f.procedure is not None:
             where = f"{where} — {f.procedure.code}" if where else f.procedure.code
-        actions = "; ".join(f"{a.action} ({a.owner.full_name}, hạn {a.due_date:%d/%m/%Y})"
-                            for a in f.active_actions())
+        actions = "; ".join(
+            f"{a.action} ({a.owner.full_name}, hạn {a.due_date:%d/%m/%Y})"
+            for a in f.active_actions()
+        )
         rows.append([f.reference, TYPE_VI[f.type], where, f.description, f.auditee_unit, actions])
-    _grid(document, ["Số", "Loại", "Điều khoản / quy trình", "Nội dung phát hiện", "Bộ phận",
-                     "Hành động khắc phục"], rows, [1.0, 2.0, 2.5, 5.0, 2.5, 3.5])
+    _grid(
+        document,
+        [
+            "Số",
+            "Loại",
+            "Điều khoản / quy trình",
+            "Nội dung phát hiện",
+            "Bộ phận",
+            "Hành động khắc phục",
+        ],
+        rows,
+        [1.0, 2.0, 2.5, 5.0, 2.5, 3.5],
+    )
 
 
 def _conclusion(document, round_: Round) -> None:
     _para(document, "V. KẾT LUẬN VÀ KIẾN NGHỊ", bold=True)
     paragraphs = [p.strip() for p in (round_.conclusion or "").split("\n") if p.strip()]
-    for paragraph in paragraphs or ["Yêu cầu các bộ phận có phát hiện thực hiện hành động khắc phục theo "
-                                    "phiếu yêu cầu và báo cáo kết quả đúng thời hạn."]:
+    for paragraph in paragraphs or [
+        "Yêu cầu các bộ phận có phát hiện thực hiện hành động khắc phục theo "
+        "phiếu yêu cầu và báo cáo kết quả đúng thời hạn."
+    ]:
         _para(document, paragraph, indent=True)
     if round_.car_report_due_on:
-        _para(document, f"Báo cáo kết quả khắc phục gửi cơ quan kiểm tra trước ngày "
-                        f"{round_.car_report_due_on:%d/%m/%Y}.", indent=True)
+        _para(
+            document,
+            f"Báo cáo kết quả khắc phục gửi cơ quan kiểm tra trước ngày "
+            f"{round_.car_report_due_on:%d/%m/%Y}.",
+            indent=True,
+        )
 
 
 def _signature(document, round_: Round) -> None:
@@ -214,8 +281,12 @@ def _signature(document, round_: Round) -> None:
     left.text = ""
     paragraph = left.paragraphs[0]
     _run(paragraph, "Nơi nhận:", SMALL_PT, bold=True, italic=True)
-    for line in ("- Chủ tịch, các Phó Chủ tịch UBND xã;", "- Các bộ phận chuyên môn;",
-                 "- Ban chỉ đạo ISO;", "- Lưu: VT, ISO."):
+    for line in (
+        "- Chủ tịch, các Phó Chủ tịch UBND xã;",
+        "- Các bộ phận chuyên môn;",
+        "- Ban chỉ đạo ISO;",
+        "- Lưu: VT, ISO.",
+    ):
         _run(left.add_paragraph(), line, 11)
     # "Phó Chủ tịch UBND xã" signs as "PHÓ CHỦ TỊCH" under "KT. CHỦ TỊCH".
     position = (round_.accepted_signer_position or "Chủ tịch").upper().split(" UBND")[0]
@@ -225,8 +296,11 @@ def _signature(document, round_: Round) -> None:
     lines.append((position if round_.is_accepted else "CHỦ TỊCH", BODY_PT, True, False))
     if round_.is_accepted:
         signed = round_.accepted_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-        lines += [(f"(Đã ký điện tử lúc {signed})", SMALL_PT, False, True), ("", BODY_PT, False, False),
-                  (round_.accepted_signer_name, BODY_PT, True, False)]
+        lines += [
+            (f"(Đã ký điện tử lúc {signed})", SMALL_PT, False, True),
+            ("", BODY_PT, False, False),
+            (round_.accepted_signer_name, BODY_PT, True, False),
+        ]
     else:
         lines += [("(Báo cáo chưa được chấp nhận)", SMALL_PT, False, True)]
     _cell_lines(right, lines)

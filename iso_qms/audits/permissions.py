@@ -121,8 +121,9 @@ def authored_pairs(user_ids: list[int], procedure_ids: list[int]) -> set[tuple[i
     if not user_ids or not procedure_ids:
         return set()
     rows = db.session.execute(
-        sa.select(Revision.author_id, Revision.procedure_id).distinct().where(
-            Revision.author_id.in_(user_ids), Revision.procedure_id.in_(procedure_ids))
+        sa.select(Revision.author_id, Revision.procedure_id)
+        .distinct()
+        .where(Revision.author_id.in_(user_ids), Revision.procedure_id.in_(procedure_ids))
     ).all()
     return {(author_id, procedure_id) for author_id, procedure_id in rows}
 
@@ -139,5 +140,7 @@ def impartiality_conflicts(users: list, procedures: list) -> list[Conflict]:
                 reason = "author"
             else:
                 continue
-            conflicts.append(Conflict(user.id, user.full_name, procedure.id, procedure.code, reason))
+            conflicts.append(
+                Conflict(user.id, user.full_name, procedure.id, procedure.code, reason)
+            )
     return conflicts

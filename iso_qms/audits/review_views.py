@@ -39,12 +39,18 @@ def iso_dmy(value: str | None) -> str:
 @bp.route("/reviews")
 @roles_required()
 def reviews():
-    query = sa.select(ManagementReview).where(
-        ManagementReview.organisation_id == current_user.organisation_id).order_by(
-        ManagementReview.held_on.desc(), ManagementReview.id.desc())
+    query = (
+        sa.select(ManagementReview)
+        .where(ManagementReview.organisation_id == current_user.organisation_id)
+        .order_by(ManagementReview.held_on.desc(), ManagementReview.id.desc())
+    )
     page = paginate(query)
-    return render_template("audits/reviews.html", page=page, can_manage=rules.can_manage_reviews(current_user),
-                           duties=queries.annual_duties(current_user.organisation_id, today().year))
+    return render_template(
+        "audits/reviews.html",
+        page=page,
+        can_manage=rules.can_manage_reviews(current_user),
+        duties=queries.annual_duties(current_user.organisation_id, today().year),
+    )
 
 
 def _prepare(form: ReviewForm) -> ReviewForm:
@@ -55,9 +61,13 @@ def _prepare(form: ReviewForm) -> ReviewForm:
 
 
 def _data(form: ReviewForm) -> dict:
-    return {"title": form.title.data, "held_on": form.held_on.data, "chair_id": form.chair_id.data,
-            "participant_ids": list(form.participant_ids.data or []),
-            "other_participants": form.other_participants.data or ""}
+    return {
+        "title": form.title.data,
+        "held_on": form.held_on.data,
+        "chair_id": form.chair_id.data,
+        "participant_ids": list(form.participant_ids.data or []),
+        "other_participants": form.other_participants.data or "",
+    }
 
 
 @bp.route("/reviews/new", methods=["GET", "POST"])
@@ -72,10 +82,17 @@ def form(review_id: int | None = None):
     if page_form.validate_on_submit():
         data = _data(page_form)
         if review is None:
-            result = run(page_form, lambda: ops.create_review(current_user.organisation_id, current_user, data))
+            result = run(
+                page_form,
+                lambda: ops.create_review(current_user.organisation_id, current_user, data),
+            )
         else:
-            result = run(page_form, lambda: ops.update_review(review, current_user, data,
-                                                              int(page_form.lock_version.data or 0)))
+            result = run(
+                page_form,
+                lambda: ops.update_review(
+                    review, current_user, data, int(page_form.lock_version.data or 0)
+                ),
+            )
         if result is not FAILED:
             flash(_("The management review was saved."), "success")
             return redirect(url_for("audit_reviews.detail", review_id=result.id))
@@ -86,16 +103,26 @@ def form(review_id: int | None = None):
 @roles_required()
 def detail(review_id: int):
     review = get_readable(ManagementReview, review_id)
-    pack = review.input_pack if review.status is ReviewStatus.held else queries.review_input_pack(review)
+    pack = (
+        review.input_pack
+        if review.status is ReviewStatus.held
+        else queries.review_input_pack(review)
+    )
     decision_form = DecisionForm(formdata=None)
     decision_form.owner_id.choices = people_choices(review.organisation_id)
     return render_template(
-        "audits/review_detail.html", review=review, pack=pack, hold_form=HoldForm(formdata=None),
-        decision_form=decision_form, kinds={k.value: v for k, v in KIND_LABELS.items()},
-        types={k.value: v for k, v in FINDING_TYPE_LABELS.items()}, today=today(),
+        "audits/review_detail.html",
+        review=review,
+        pack=pack,
+        hold_form=HoldForm(formdata=None),
+        decision_form=decision_form,
+        kinds={k.value: v for k, v in KIND_LABELS.items()},
+        types={k.value: v for k, v in FINDING_TYPE_LABELS.items()},
+        today=today(),
         statuses={k.value: v for k, v in ACTION_STATUS_LABELS.items()},
         can_manage=rules.can_manage_reviews(current_user)
-        and review.organisation_id == current_user.organisation_id)
+        and review.organisation_id == current_user.organisation_id,
+    )
 
 
 @bp.route("/reviews/<int:review_id>/hold", methods=["POST"])
@@ -119,8 +146,11 @@ def add_decision(review_id: int):
         for messages in decision_form.errors.values():
             flash(" ".join(map(str, messages)), "danger")
         return redirect(url_for("audit_reviews.detail", review_id=review_id))
-    data = {"action": decision_form.action.data, "owner_id": decision_form.owner_id.data,
-            "due_date": decision_form.due_date.data}
+    data = {
+        "action": decision_form.action.data,
+        "owner_id": decision_form.owner_id.data,
+        "due_date": decision_form.due_date.data,
+    }
     if flash_failure(lambda: ops.add_review_decision(review, current_user, data)) is not FAILED:
         flash(_("The decision was recorded and is tracked as an action."), "success")
     return redirect(url_for("audit_reviews.detail", review_id=review_id))

@@ -24,6 +24,7 @@ bp = Blueprint("audit_rounds", __name__, url_prefix="/audits")
 @bp.app_context_processor
 def _audit_helpers() -> dict:
     """`audit_home_panel()` for templates/audits/_home_panel.html, and label helpers."""
+
     def audit_home_panel():
         return queries.home_panel(current_user) if current_user.is_authenticated else None
 
@@ -41,15 +42,26 @@ def home_panel(user):
 def rounds():
     args = request.args
     year = args.get("year", type=int) or today().year
-    query = queries.rounds_query(current_user.organisation_id, year, args.get("kind"), args.get("status"))
+    query = queries.rounds_query(
+        current_user.organisation_id, year, args.get("kind"), args.get("status")
+    )
     page = paginate(query)
     ids = [r.id for r in page.items]
     return render_template(
-        "audits/rounds.html", page=page, year=year, args=args, kinds=KIND_LABELS, statuses=STATUS_LABELS,
-        years=queries.round_years(current_user.organisation_id), counts=queries.finding_counts(ids),
-        lines=queries.line_counts(ids), types=FINDING_TYPE_LABELS,
+        "audits/rounds.html",
+        page=page,
+        year=year,
+        args=args,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        years=queries.round_years(current_user.organisation_id),
+        counts=queries.finding_counts(ids),
+        lines=queries.line_counts(ids),
+        types=FINDING_TYPE_LABELS,
         duties=queries.annual_duties(current_user.organisation_id, year),
-        areas=queries.area_titles(current_user.organisation_id), can_plan=rules.can_plan_rounds(current_user))
+        areas=queries.area_titles(current_user.organisation_id),
+        can_plan=rules.can_plan_rounds(current_user),
+    )
 
 
 def _prepare(form: RoundForm) -> None:
@@ -64,13 +76,21 @@ def _prepare(form: RoundForm) -> None:
 
 def _payload(form: RoundForm) -> dict:
     team = [{"user_id": form.leader_id.data, "role": "leader"}] if form.leader_id.data else []
-    team += [{"user_id": uid, "role": "member"} for uid in form.member_ids.data or []
-             if uid != form.leader_id.data]
+    team += [
+        {"user_id": uid, "role": "member"}
+        for uid in form.member_ids.data or []
+        if uid != form.leader_id.data
+    ]
     return {
-        "kind": form.kind.data, "title": form.title.data, "plan_ref": form.plan_ref.data or "",
-        "start_date": form.start_date.data, "end_date": form.end_date.data,
-        "record_signed_on": form.record_signed_on.data, "areas": list(form.areas.data or []),
-        "clauses": list(form.clauses.data or []), "procedure_ids": list(form.procedure_ids.data or []),
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "plan_ref": form.plan_ref.data or "",
+        "start_date": form.start_date.data,
+        "end_date": form.end_date.data,
+        "record_signed_on": form.record_signed_on.data,
+        "areas": list(form.areas.data or []),
+        "clauses": list(form.clauses.data or []),
+        "procedure_ids": list(form.procedure_ids.data or []),
         "team": team,
     }
 
@@ -83,12 +103,20 @@ def _edit_page(form: RoundForm, round_: Round | None):
     if form.validate_on_submit():
         data = _payload(form)
         if round_ is None:
-            result = run(form, lambda: ops.create_round(current_user.organisation_id, current_user, data),
-                         FIELD_MAP)
+            result = run(
+                form,
+                lambda: ops.create_round(current_user.organisation_id, current_user, data),
+                FIELD_MAP,
+            )
         else:
             data.pop("kind")
-            result = run(form, lambda: ops.update_round(round_, current_user, data,
-                                                        int(form.lock_version.data or 0)), FIELD_MAP)
+            result = run(
+                form,
+                lambda: ops.update_round(
+                    round_, current_user, data, int(form.lock_version.data or 0)
+                ),
+                FIELD_MAP,
+            )
         if result is not FAILED:
             flash(_("The round was saved."), "success")
             return redirect(url_for("audit_rounds.detail", round_id=result.id))
@@ -126,13 +154,21 @@ def detail(round_id: int):
     conflicts = rules.impartiality_conflicts(round_.team_users, round_.procedures)
     report_form = ReportTextForm(obj=round_)
     return render_template(
-        "audits/round_detail.html", round=round_, lines=lines, findings=findings,
-        counts=queries.result_counts(lines), conflicts=conflicts, empty_form=EmptyForm(),
-        report_form=report_form, areas=queries.area_titles(round_.organisation_id), today=today(),
+        "audits/round_detail.html",
+        round=round_,
+        lines=lines,
+        findings=findings,
+        counts=queries.result_counts(lines),
+        conflicts=conflicts,
+        empty_form=EmptyForm(),
+        report_form=report_form,
+        areas=queries.area_titles(round_.organisation_id),
+        today=today(),
         is_own=round_.organisation_id == current_user.organisation_id,
         can_change=rules.can_change_round(current_user, round_),
         can_run=rules.can_run_round(current_user, round_),
-        can_accept=rules.can_accept_report(current_user, round_))
+        can_accept=rules.can_accept_report(current_user, round_),
+    )
 
 
 def _step(round_id: int, call, success: str):
@@ -153,8 +189,11 @@ def start(round_id: int):
 @bp.route("/rounds/<int:round_id>/report", methods=["POST"])
 @roles_required(*PLANNERS)
 def report(round_id: int):
-    return _step(round_id, lambda r: ops.report_round(r, current_user),
-                 _("The round was reported; the QMR can now accept the report."))
+    return _step(
+        round_id,
+        lambda r: ops.report_round(r, current_user),
+        _("The round was reported; the QMR can now accept the report."),
+    )
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["POST"])
@@ -169,9 +208,14 @@ def report_text(round_id: int):
     round_ = get_own(Round, round_id)
     form = ReportTextForm()
     if form.validate_on_submit():
-        data = {"summary": form.summary.data or "", "conclusion": form.conclusion.data or "",
-                "report_no": form.report_no.data or ""}
-        call = lambda: ops.update_round(round_, current_user, data, int(form.lock_version.data or 0))  # noqa: E731
+        data = {
+            "summary": form.summary.data or "",
+            "conclusion": form.conclusion.data or "",
+            "report_no": form.report_no.data or "",
+        }
+        call = lambda: ops.update_round(
+            round_, current_user, data, int(form.lock_version.data or 0)
+        )  # noqa: E731
         if flash_failure(call) is not FAILED:
             flash(_("The report's texts were saved."), "success")
     return redirect(url_for("audit_rounds.detail", round_id=round_id) + "#report")
@@ -195,9 +239,14 @@ def accept(round_id: int):
     elif request.method == "POST":
         status = 422
     lines = queries.checklist_lines(round_)
-    return render_template("audits/round_accept.html", round=round_, form=form,
-                           findings=queries.round_findings(round_), counts=queries.result_counts(lines),
-                           areas=queries.area_titles(round_.organisation_id)), status
+    return render_template(
+        "audits/round_accept.html",
+        round=round_,
+        form=form,
+        findings=queries.round_findings(round_),
+        counts=queries.result_counts(lines),
+        areas=queries.area_titles(round_.organisation_id),
+    ), status
 
 
 @bp.route("/rounds/<int:round_id>/clone", methods=["GET", "POST"])
@@ -208,10 +257,17 @@ def clone(round_id: int):
     if request.method == "GET":
         form.title.data, form.plan_ref.data = round_.title, round_.plan_ref
     if form.validate_on_submit():
-        data = {"title": form.title.data, "plan_ref": form.plan_ref.data or "",
-                "start_date": form.start_date.data, "end_date": form.end_date.data}
-        result = run(form, lambda: ops.clone_round(round_, current_user, data),
-                     {"team": "title", "procedure_ids": "title", "areas": "title"})
+        data = {
+            "title": form.title.data,
+            "plan_ref": form.plan_ref.data or "",
+            "start_date": form.start_date.data,
+            "end_date": form.end_date.data,
+        }
+        result = run(
+            form,
+            lambda: ops.clone_round(round_, current_user, data),
+            {"team": "title", "procedure_ids": "title", "areas": "title"},
+        )
         if result is not FAILED:
             flash(_("A copy of the round was planned; its results start empty."), "success")
             return redirect(url_for("audit_rounds.detail", round_id=result.id))
@@ -223,9 +279,14 @@ def clone(round_id: int):
 def print_report(round_id: int):
     round_ = get_readable(Round, round_id)
     lines = queries.checklist_lines(round_)
-    return render_template("audits/round_report.html", round=round_, lines=lines,
-                           findings=queries.round_findings(round_), counts=queries.result_counts(lines),
-                           areas=queries.area_titles(round_.organisation_id))
+    return render_template(
+        "audits/round_report.html",
+        round=round_,
+        lines=lines,
+        findings=queries.round_findings(round_),
+        counts=queries.result_counts(lines),
+        areas=queries.area_titles(round_.organisation_id),
+    )
 
 
 @bp.route("/rounds/<int:round_id>/report.docx")
@@ -236,7 +297,11 @@ def report_docx(round_id: int):
     round_ = get_readable(Round, round_id)
     data = round_report_docx(round_)
     name = f"bao-cao-{round_.kind.value.replace('_', '-')}-{round_.start_date:%Y%m%d}.docx"
-    return data, 200, {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "Content-Disposition": f'attachment; filename="{name}"'}
-
+    return (
+        data,
+        200,
+        {
+            "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Content-Disposition": f'attachment; filename="{name}"',
+        },
+    )

@@ -14,15 +14,20 @@ FAILED = object()
 
 
 def people_choices(organisation_id: int) -> list[tuple[int, str]]:
-    people = db.session.scalars(sa.select(User).where(
-        User.organisation_id == organisation_id, User.active.is_(True)).order_by(User.full_name))
+    people = db.session.scalars(
+        sa.select(User)
+        .where(User.organisation_id == organisation_id, User.active.is_(True))
+        .order_by(User.full_name)
+    )
     return [(u.id, f"{u.full_name} — {u.unit}" if u.unit else u.full_name) for u in people]
 
 
 def procedure_choices(organisation_id: int, blank: bool = False) -> list[tuple]:
-    rows = db.session.execute(sa.select(Procedure.id, Procedure.code, Procedure.title).where(
-        Procedure.organisation_id == organisation_id, Procedure.withdrawn_on.is_(None))
-        .order_by(Procedure.code)).all()
+    rows = db.session.execute(
+        sa.select(Procedure.id, Procedure.code, Procedure.title)
+        .where(Procedure.organisation_id == organisation_id, Procedure.withdrawn_on.is_(None))
+        .order_by(Procedure.code)
+    ).all()
     choices = [(pid, f"{code} — {title}"[:160]) for pid, code, title in rows]
     return [("", "—"), *choices] if blank else choices
 

@@ -10,7 +10,11 @@ class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
-            keep_as_typed = (PasswordField, FieldList, FormField)  # passwords; containers have no data
+            keep_as_typed = (
+                PasswordField,
+                FieldList,
+                FormField,
+            )  # passwords; containers have no data
             if not issubclass(unbound_field.field_class, keep_as_typed):
                 filters.append(nfc)
             return unbound_field.bind(form=form, filters=filters, **options)

@@ -45,7 +45,9 @@ def conflict_response(exc: Exception):
 
 
 def handle_domain_error(exc: DomainError):
-    if not getattr(exc, "preserve_session", False):  # e.g. a wrong signature password is still counted
+    if not getattr(
+        exc, "preserve_session", False
+    ):  # e.g. a wrong signature password is still counted
         db.session.rollback()
     fields = {
         key: [str(m) for m in (v if isinstance(v, list) else [v])] for key, v in exc.fields.items()

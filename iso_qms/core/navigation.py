@@ -25,7 +25,12 @@ def _anyone(user) -> bool:
     return True
 
 
-_DOCS, _AUDITS, _REPORTS, _ADMIN = _l("Documents"), _l("Inspections"), _l("Reports"), _l("Administration")
+_DOCS, _AUDITS, _REPORTS, _ADMIN = (
+    _l("Documents"),
+    _l("Inspections"),
+    _l("Reports"),
+    _l("Administration"),
+)
 
 
 def _coverage_reader(user) -> bool:
@@ -33,7 +38,9 @@ def _coverage_reader(user) -> bool:
 
 
 def _report_reader(user) -> bool:
-    return user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor, Role.inspector)
+    return user.has_role(
+        Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor, Role.inspector
+    )
 
 
 NAV_ENTRIES: list[NavEntry] = [
@@ -46,8 +53,12 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_l("Findings"), "audit_findings.findings", _anyone, _AUDITS),
     NavEntry(_l("My actions"), "audit_actions.actions", _anyone, _AUDITS),
     NavEntry(_l("Reform report"), "reports.report_page", _report_reader, _REPORTS),
-    NavEntry(_l("Roll-up"), "reports.rollup_page", lambda user: user.has_role(Role.supervisor), _REPORTS),
-    NavEntry(_l("PAR criteria"), "reports.criteria", lambda user: user.has_role(Role.admin), _REPORTS),
+    NavEntry(
+        _l("Roll-up"), "reports.rollup_page", lambda user: user.has_role(Role.supervisor), _REPORTS
+    ),
+    NavEntry(
+        _l("PAR criteria"), "reports.criteria", lambda user: user.has_role(Role.admin), _REPORTS
+    ),
     NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, _ADMIN),
     NavEntry(_l("Users"), "admin.users", permissions.can_manage_users, _ADMIN),
     NavEntry(_l("Notifications"), "core.notifications", _anyone),

@@ -53,16 +53,27 @@ def smtp_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def notify(user, kind: str, subject: str, body: str = "", link: str = "",
-           dedupe_key: str = "") -> Notification | None:
+def notify(
+    user, kind: str, subject: str, body: str = "", link: str = "", dedupe_key: str = ""
+) -> Notification | None:
     """Notify `user` once per `dedupe_key`; None when this event was already notified."""
     key = dedupe_key or f"{kind}:{utcnow().isoformat()}"
-    exists = db.session.scalar(sa.select(Notification.id).where(
-        Notification.user_id == user.id, Notification.dedupe_key == key))
+    exists = db.session.scalar(
+        sa.select(Notification.id).where(
+            Notification.user_id == user.id, Notification.dedupe_key == key
+        )
+    )
     if exists:
         return None
-    notification = Notification(organisation_id=user.organisation_id, user_id=user.id, kind=kind,
-                                subject=subject[:300], body=body, link=link, dedupe_key=key)
+    notification = Notification(
+        organisation_id=user.organisation_id,
+        user_id=user.id,
+        kind=kind,
+        subject=subject[:300],
+        body=body,
+        link=link,
+        dedupe_key=key,
+    )
     if smtp_configured() and user.email:
         notification.emailed_at = utcnow()
         message = _message(user.email, subject, body, link)
@@ -99,5 +110,11 @@ def run_due_providers(now: datetime | None = None) -> int:
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )

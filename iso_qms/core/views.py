@@ -53,8 +53,9 @@ def home():
             sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
         ).all()
     panels = [panel for panel in (provider(current_user) for provider in HOME_PANELS) if panel]
-    return render_template("core/home.html", latest=latest, below=below, empty_form=EmptyForm(),
-                           panels=panels)
+    return render_template(
+        "core/home.html", latest=latest, below=below, empty_form=EmptyForm(), panels=panels
+    )
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -64,8 +65,11 @@ def notifications():
 
     mine = sa.select(Notification).where(Notification.user_id == current_user.id)
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        db.session.execute(sa.update(Notification).where(
-            Notification.user_id == current_user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
         return redirect(url_for("core.notifications"))
     page = paginate(mine.order_by(Notification.created_at.desc(), Notification.id.desc()))
     return render_template("core/notifications.html", page=page, empty_form=EmptyForm())

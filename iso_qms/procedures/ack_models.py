@@ -52,7 +52,9 @@ class Acknowledgement(db.Model):
     #: The day the task arose: the revision's effective date, or the day the person joined.
     assigned_on: Mapped[date] = mapped_column(sa.Date)
     due_on: Mapped[date] = mapped_column(sa.Date)
-    status: Mapped[AckStatus] = mapped_column(enum_type(AckStatus, "ack_status"), default=AckStatus.pending)
+    status: Mapped[AckStatus] = mapped_column(
+        enum_type(AckStatus, "ack_status"), default=AckStatus.pending
+    )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: SHA-256 of the revision content the person confirmed.
     content_sha256: Mapped[str | None] = mapped_column(sa.String(64))

@@ -11,7 +11,7 @@ from ..accounts.models import Organisation, Role, User, UserRole
 from ..core.notifications import notify, register_due_provider
 from ..core.timeutil import LOCAL_TZ, add_working_days
 from ..extensions import db
-from .ack_models import AckStatus, Acknowledgement
+from .ack_models import Acknowledgement, AckStatus
 from .ack_operations import sync_organisation
 
 
@@ -25,8 +25,17 @@ def _working_days_between(start, end) -> int:
 
 
 def _qmrs(organisation_id: int) -> list[User]:
-    return list(db.session.scalars(sa.select(User).join(UserRole).where(
-        User.organisation_id == organisation_id, User.active.is_(True), UserRole.role == Role.qmr)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(
+                User.organisation_id == organisation_id,
+                User.active.is_(True),
+                UserRole.role == Role.qmr,
+            )
+        )
+    )
 
 
 def collect_ack_notices(now: datetime) -> int:
@@ -37,9 +46,15 @@ def collect_ack_notices(now: datetime) -> int:
     for org_id in db.session.scalars(sa.select(Organisation.id)):
         sync_organisation(org_id, on)
     horizon = add_working_days(on, remind_before)
-    tasks = db.session.scalars(sa.select(Acknowledgement).where(
-        Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on <= horizon)
-        .order_by(Acknowledgement.id)).unique().all()
+    tasks = (
+        db.session.scalars(
+            sa.select(Acknowledgement)
+            .where(Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on <= horizon)
+            .order_by(Acknowledgement.id)
+        )
+        .unique()
+        .all()
+    )
     made = 0
     for task in tasks:
         made += _notices_for(task, on, escalate_after)
@@ -53,22 +68,57 @@ def _notices_for(task: Acknowledgement, on, escalate_after: int) -> int:
     made = 0
     with force_locale(person.locale or "vi"):
         if task.due_on >= on:
-            made += bool(notify(person, "ack_reminder",
-                                _("Please read %(code)s by %(date)s", code=code, date=task.due_on.strftime("%d/%m/%Y")),
-                                _("Issue %(n)s of %(title)s is in force.", n=f"{revision.number:02d}",
-                                  title=revision.procedure.title), link, f"ack:{task.id}:reminder"))
+            made += bool(
+                notify(
+                    person,
+                    "ack_reminder",
+                    _(
+                        "Please read %(code)s by %(date)s",
+                        code=code,
+                        date=task.due_on.strftime("%d/%m/%Y"),
+                    ),
+                    _(
+                        "Issue %(n)s of %(title)s is in force.",
+                        n=f"{revision.number:02d}",
+                        title=revision.procedure.title,
+                    ),
+                    link,
+                    f"ack:{task.id}:reminder",
+                )
+            )
             return made
-        made += bool(notify(person, "ack_overdue",
-                            _("Overdue: read %(code)s (due %(date)s)", code=code, date=task.due_on.strftime("%d/%m/%Y")),
-                            revision.procedure.title, link, f"ack:{task.id}:overdue"))
+        made += bool(
+            notify(
+                person,
+                "ack_overdue",
+                _(
+                    "Overdue: read %(code)s (due %(date)s)",
+                    code=code,
+                    date=task.due_on.strftime("%d/%m/%Y"),
+                ),
+                revision.procedure.title,
+                link,
+                f"ack:{task.id}:overdue",
+            )
+        )
     if _working_days_between(task.due_on, on) >= escalate_after:
         for qmr in _qmrs(task.organisation_id):
             with force_locale(qmr.locale or "vi"):
-                made += bool(notify(qmr, "ack_escalated",
-                                    _("%(name)s has not read %(code)s (due %(date)s)", name=person.full_name,
-                                      code=code, date=task.due_on.strftime("%d/%m/%Y")),
-                                    revision.procedure.title, f"/revisions/{revision.id}/acknowledgements",
-                                    f"ack:{task.id}:escalated"))
+                made += bool(
+                    notify(
+                        qmr,
+                        "ack_escalated",
+                        _(
+                            "%(name)s has not read %(code)s (due %(date)s)",
+                            name=person.full_name,
+                            code=code,
+                            date=task.due_on.strftime("%d/%m/%Y"),
+                        ),
+                        revision.procedure.title,
+                        f"/revisions/{revision.id}/acknowledgements",
+                        f"ack:{task.id}:escalated",
+                    )
+                )
     return made
 
 

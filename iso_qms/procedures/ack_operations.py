@@ -13,7 +13,7 @@ from ..core import audit
 from ..core.errors import InvalidState, NotFound
 from ..core.timeutil import add_working_days, today, utcnow
 from ..extensions import db
-from .ack_models import AckStatus, Acknowledgement
+from .ack_models import Acknowledgement, AckStatus
 from .content import content_hash
 from .models import Procedure, Revision, RevisionStatus
 from .queries import in_force
@@ -25,13 +25,17 @@ def due_days() -> int:
 
 def _people(organisation_id: int, user_ids=None) -> list[tuple[int, str, set[str]]]:
     """(id, unit, role codes) of the active people of an organisation, in two queries."""
-    query = sa.select(User.id, User.unit).where(User.organisation_id == organisation_id, User.active.is_(True))
+    query = sa.select(User.id, User.unit).where(
+        User.organisation_id == organisation_id, User.active.is_(True)
+    )
     if user_ids is not None:
         query = query.where(User.id.in_(list(user_ids)))
     people = db.session.execute(query).all()
     roles: dict[int, set[str]] = {}
     for user_id, role in db.session.execute(
-        sa.select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_([p[0] for p in people]))
+        sa.select(UserRole.user_id, UserRole.role).where(
+            UserRole.user_id.in_([p[0] for p in people])
+        )
     ):
         roles.setdefault(user_id, set()).add(role.value)
     return [(user_id, unit, roles.get(user_id, set())) for user_id, unit in people]
@@ -51,19 +55,30 @@ def _previous_done(revisions: list[Revision]) -> dict[tuple[int, int], Acknowled
     for revision in revisions:
         if not revision.significant:
             previous_ids[revision.id] = db.session.scalar(
-                sa.select(Revision.id).where(
+                sa.select(Revision.id)
+                .where(
                     Revision.procedure_id == revision.procedure_id,
-                    Revision.status == RevisionStatus.approved, Revision.number < revision.number)
-                .order_by(Revision.number.desc()).limit(1))
+                    Revision.status == RevisionStatus.approved,
+                    Revision.number < revision.number,
+                )
+                .order_by(Revision.number.desc())
+                .limit(1)
+            )
     wanted = [rid for rid in previous_ids.values() if rid]
     if not wanted:
         return {}
     by_previous: dict[int, dict[int, Acknowledgement]] = {}
-    for ack in db.session.scalars(sa.select(Acknowledgement).where(
-            Acknowledgement.revision_id.in_(wanted), Acknowledgement.status == AckStatus.done)):
+    for ack in db.session.scalars(
+        sa.select(Acknowledgement).where(
+            Acknowledgement.revision_id.in_(wanted), Acknowledgement.status == AckStatus.done
+        )
+    ):
         by_previous.setdefault(ack.revision_id, {})[ack.user_id] = ack
-    return {(rid, uid): ack for rid, prev in previous_ids.items()
-            for uid, ack in by_previous.get(prev, {}).items()}
+    return {
+        (rid, uid): ack
+        for rid, prev in previous_ids.items()
+        for uid, ack in by_previous.get(prev, {}).items()
+    }
 
 
 def _task_rows(revisions: list[Revision], people, assigned_on_for, existing: set) -> list[dict]:
@@ -73,20 +88,34 @@ def _task_rows(revisions: list[Revision], people, assigned_on_for, existing: set
     due_for: dict[date, date] = {}
     for revision in revisions:
         for user_id, unit, roles in people:
-            if (user_id, revision.id) in existing or not in_distribution(revision.procedure, unit, roles):
+            if (user_id, revision.id) in existing or not in_distribution(
+                revision.procedure, unit, roles
+            ):
                 continue
             assigned = assigned_on_for(revision)
             if assigned not in due_for:
                 due_for[assigned] = add_working_days(assigned, due_days())
-            row = {"organisation_id": revision.organisation_id, "user_id": user_id,
-                   "revision_id": revision.id, "procedure_id": revision.procedure_id,
-                   "assigned_on": assigned, "due_on": due_for[assigned], "status": AckStatus.pending,
-                   "created_at": now, "acknowledged_at": None, "content_sha256": None,
-                   "carried_from_id": None}
+            row = {
+                "organisation_id": revision.organisation_id,
+                "user_id": user_id,
+                "revision_id": revision.id,
+                "procedure_id": revision.procedure_id,
+                "assigned_on": assigned,
+                "due_on": due_for[assigned],
+                "status": AckStatus.pending,
+                "created_at": now,
+                "acknowledged_at": None,
+                "content_sha256": None,
+                "carried_from_id": None,
+            }
             earlier = carried.get((revision.id, user_id))
             if earlier is not None:  # an editorial change: the earlier reading still holds
-                row.update(status=AckStatus.done, acknowledged_at=earlier.acknowledged_at,
-                           content_sha256=earlier.content_sha256, carried_from_id=earlier.id)
+                row.update(
+                    status=AckStatus.done,
+                    acknowledged_at=earlier.acknowledged_at,
+                    content_sha256=earlier.content_sha256,
+                    carried_from_id=earlier.id,
+                )
             rows.append(row)
     return rows
 
@@ -102,10 +131,20 @@ def sync_organisation(organisation_id: int, on: date | None = None) -> int:
     """Create the tasks of every revision that has come into force and has none yet; close tasks
     of issues no longer in force. Cheap when nothing is new (one query)."""
     on = on or today()
-    fresh = db.session.scalars(sa.select(Revision).where(
-        Revision.organisation_id == organisation_id, Revision.status == RevisionStatus.approved,
-        Revision.effective_date <= on, Revision.tasks_created_at.is_(None))
-        .order_by(Revision.effective_date, Revision.number)).unique().all()
+    fresh = (
+        db.session.scalars(
+            sa.select(Revision)
+            .where(
+                Revision.organisation_id == organisation_id,
+                Revision.status == RevisionStatus.approved,
+                Revision.effective_date <= on,
+                Revision.tasks_created_at.is_(None),
+            )
+            .order_by(Revision.effective_date, Revision.number)
+        )
+        .unique()
+        .all()
+    )
     if not fresh:
         return 0
     current = in_force(organisation_id, on, {r.procedure_id for r in fresh})
@@ -113,26 +152,40 @@ def sync_organisation(organisation_id: int, on: date | None = None) -> int:
     created = 0
     if live:
         people = _people(organisation_id)
-        existing = set(db.session.execute(sa.select(Acknowledgement.user_id, Acknowledgement.revision_id)
-                                          .where(Acknowledgement.revision_id.in_([r.id for r in live]))).all())
+        existing = set(
+            db.session.execute(
+                sa.select(Acknowledgement.user_id, Acknowledgement.revision_id).where(
+                    Acknowledgement.revision_id.in_([r.id for r in live])
+                )
+            ).all()
+        )
         created = _insert(_task_rows(live, people, lambda r: r.effective_date, existing))
     _close_superseded(organisation_id, {r.procedure_id for r in fresh}, current, on)
-    db.session.execute(sa.update(Revision).where(Revision.id.in_([r.id for r in fresh]))
-                       .values(tasks_created_at=utcnow()).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Revision)
+        .where(Revision.id.in_([r.id for r in fresh]))
+        .values(tasks_created_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     return created
 
 
-def _close_superseded(organisation_id: int, procedure_ids: set[int], current: dict, on: date) -> None:
+def _close_superseded(
+    organisation_id: int, procedure_ids: set[int], current: dict, on: date
+) -> None:
     keep = [r.id for r in current.values()]
     db.session.execute(
         sa.update(Acknowledgement)
-        .where(Acknowledgement.organisation_id == organisation_id,
-               Acknowledgement.procedure_id.in_(list(procedure_ids)),
-               Acknowledgement.status == AckStatus.pending,
-               Acknowledgement.revision_id.not_in(keep or [0]))
+        .where(
+            Acknowledgement.organisation_id == organisation_id,
+            Acknowledgement.procedure_id.in_(list(procedure_ids)),
+            Acknowledgement.status == AckStatus.pending,
+            Acknowledgement.revision_id.not_in(keep or [0]),
+        )
         .values(status=AckStatus.superseded, closed_on=on)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
 
 
 def sync_person(user: User, on: date | None = None) -> int:
@@ -140,8 +193,13 @@ def sync_person(user: User, on: date | None = None) -> int:
     on = on or today()
     sync_organisation(user.organisation_id, on)
     current = list(in_force(user.organisation_id, on).values())
-    existing = set(db.session.execute(sa.select(Acknowledgement.user_id, Acknowledgement.revision_id)
-                                      .where(Acknowledgement.user_id == user.id)).all())
+    existing = set(
+        db.session.execute(
+            sa.select(Acknowledgement.user_id, Acknowledgement.revision_id).where(
+                Acknowledgement.user_id == user.id
+            )
+        ).all()
+    )
     people = _people(user.organisation_id, [user.id])
     rows = _task_rows(current, people, lambda r: max(r.effective_date, on), existing)
     db.session.flush()
@@ -154,7 +212,8 @@ def close_for_leaver(user: User, on: date | None = None) -> int:
         sa.update(Acknowledgement)
         .where(Acknowledgement.user_id == user.id, Acknowledgement.status == AckStatus.pending)
         .values(status=AckStatus.left, closed_on=on or today())
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
@@ -174,8 +233,12 @@ def confirm_acknowledgement(task: Acknowledgement, actor: User) -> Acknowledgeme
     task.status, task.acknowledged_at = AckStatus.done, utcnow()
     task.content_sha256 = content_hash(task.revision)
     db.session.flush()
-    audit.record("acknowledgement.confirm", task, actor=actor,
-                 new={"revision_id": task.revision_id, "content_sha256": task.content_sha256})
+    audit.record(
+        "acknowledgement.confirm",
+        task,
+        actor=actor,
+        new={"revision_id": task.revision_id, "content_sha256": task.content_sha256},
+    )
     return task
 
 

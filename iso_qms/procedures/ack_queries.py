@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..core.timeutil import LOCAL_TZ
 from ..extensions import db
-from .ack_models import AckStatus, Acknowledgement
+from .ack_models import Acknowledgement, AckStatus
 from .queries import in_force
 
 
@@ -54,7 +54,10 @@ def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list[Ackno
         return []
     closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
     query = sa.select(Acknowledgement).where(
-        Acknowledgement.revision_id.in_(revision_ids), Acknowledgement.assigned_on <= on, ~closed_before)
+        Acknowledgement.revision_id.in_(revision_ids),
+        Acknowledgement.assigned_on <= on,
+        ~closed_before,
+    )
     if user_ids is not None:
         query = query.where(Acknowledgement.user_id.in_(list(user_ids)))
     return list(db.session.scalars(query).unique())
@@ -62,14 +65,25 @@ def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list[Ackno
 
 def people_on(organisation_id: int, on: date) -> list[User]:
     """The people of the organisation on a date: joined by then and not deactivated by then."""
-    return list(db.session.scalars(sa.select(User).where(
-        User.organisation_id == organisation_id, User.created_at < _end_of(on),
-        sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on)).order_by(User.full_name)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.created_at < _end_of(on),
+                sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
+            )
+            .order_by(User.full_name)
+        )
+    )
 
 
 def _people_clause(organisation_id: int, on: date):
-    return sa.and_(User.organisation_id == organisation_id, User.created_at < _end_of(on),
-                   sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on))
+    return sa.and_(
+        User.organisation_id == organisation_id,
+        User.created_at < _end_of(on),
+        sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
+    )
 
 
 def coverage(organisation_id: int, on: date) -> Coverage:
@@ -81,11 +95,21 @@ def coverage(organisation_id: int, on: date) -> Coverage:
     revision_ids = [r.id for r in in_force(organisation_id, on).values()]
     rows = []
     if revision_ids and people:
-        closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
-        rows = db.session.execute(sa.select(
-            Acknowledgement.user_id, Acknowledgement.status, Acknowledgement.acknowledged_at,
-            Acknowledgement.due_on).where(Acknowledgement.revision_id.in_(revision_ids),
-                                          Acknowledgement.assigned_on <= on, ~closed_before)).all()
+        closed_before = sa.and_(
+            Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on
+        )
+        rows = db.session.execute(
+            sa.select(
+                Acknowledgement.user_id,
+                Acknowledgement.status,
+                Acknowledgement.acknowledged_at,
+                Acknowledgement.due_on,
+            ).where(
+                Acknowledgement.revision_id.in_(revision_ids),
+                Acknowledgement.assigned_on <= on,
+                ~closed_before,
+            )
+        ).all()
     end = _end_of(on)
     open_people, overdue_count, done = set(), {}, 0
     for user_id, status, acknowledged_at, due_on in rows:
@@ -97,18 +121,35 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         open_people.add(user_id)
         if due_on < on:
             overdue_count[user_id] = overdue_count.get(user_id, 0) + 1
-    late = db.session.scalars(sa.select(User).where(User.id.in_(list(overdue_count)))
-                              .order_by(User.full_name)).all() if overdue_count else []
-    return Coverage(len(people), len(people) - len(open_people),
-                    len([r for r in rows if r[0] in people]), done, sum(overdue_count.values()),
-                    [(user, [None] * overdue_count[user.id]) for user in late])
+    late = (
+        db.session.scalars(
+            sa.select(User).where(User.id.in_(list(overdue_count))).order_by(User.full_name)
+        ).all()
+        if overdue_count
+        else []
+    )
+    return Coverage(
+        len(people),
+        len(people) - len(open_people),
+        len([r for r in rows if r[0] in people]),
+        done,
+        sum(overdue_count.values()),
+        [(user, [None] * overdue_count[user.id]) for user in late],
+    )
 
 
 def revision_coverage(revision, on: date) -> dict:
     """Assigned, acknowledged and overdue for one revision, with the people."""
-    tasks = db.session.scalars(sa.select(Acknowledgement).where(
-        Acknowledgement.revision_id == revision.id,
-        Acknowledgement.status.in_((AckStatus.pending, AckStatus.done)))).unique().all()
+    tasks = (
+        db.session.scalars(
+            sa.select(Acknowledgement).where(
+                Acknowledgement.revision_id == revision.id,
+                Acknowledgement.status.in_((AckStatus.pending, AckStatus.done)),
+            )
+        )
+        .unique()
+        .all()
+    )
     rows = sorted(((t, _status_on(t, on)) for t in tasks), key=lambda r: r[0].user.full_name)
     return {
         "assigned": len(rows),
@@ -131,9 +172,15 @@ def my_tasks(user: User, on: date, status: str | None = None) -> list[Acknowledg
     if status in (None, "", "open"):
         query = query.where(Acknowledgement.status == AckStatus.pending)
     elif status == "pending":
-        query = query.where(Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on >= on)
+        query = query.where(
+            Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on >= on
+        )
     elif status == "overdue":
-        query = query.where(Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on < on)
+        query = query.where(
+            Acknowledgement.status == AckStatus.pending, Acknowledgement.due_on < on
+        )
     elif status == "done":
         query = query.where(Acknowledgement.status == AckStatus.done)
-    return list(db.session.scalars(query.order_by(Acknowledgement.due_on, Acknowledgement.id)).unique())
+    return list(
+        db.session.scalars(query.order_by(Acknowledgement.due_on, Acknowledgement.id)).unique()
+    )

@@ -33,7 +33,9 @@ def my_tasks():
     ops.sync_organisation(current_user.organisation_id)
     status = request.args.get("status", "open")
     tasks = queries.my_tasks(current_user, today(), status)
-    return render_template("acknowledgements/my_tasks.html", tasks=tasks, status=status, today=today())
+    return render_template(
+        "acknowledgements/my_tasks.html", tasks=tasks, status=status, today=today()
+    )
 
 
 @bp.route("/acknowledgements/<int:task_id>", methods=["GET", "POST"])
@@ -51,13 +53,24 @@ def task(task_id: int):
             db.session.rollback()
             flash(str(exc.message), "danger")
         else:
-            flash(_("Thank you: your reading of %(code)s was recorded.", code=item.revision.procedure.code),
-                  "success")
+            flash(
+                _(
+                    "Thank you: your reading of %(code)s was recorded.",
+                    code=item.revision.procedure.code,
+                ),
+                "success",
+            )
             return redirect(url_for("acknowledgements.my_tasks"))
     revision = item.revision
-    return render_template("acknowledgements/task.html", item=item, revision=revision,
-                           procedure=revision.procedure, sections=sections_for(revision.procedure.is_tthc),
-                           form=form, today=today())
+    return render_template(
+        "acknowledgements/task.html",
+        item=item,
+        revision=revision,
+        procedure=revision.procedure,
+        sections=sections_for(revision.procedure.is_tthc),
+        form=form,
+        today=today(),
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/acknowledgements")
@@ -70,8 +83,9 @@ def revision_coverage(revision_id: int):
 
 
 def _coverage_query(args):
-    query = sa.select(User).where(User.organisation_id == current_user.organisation_id,
-                                  User.active.is_(True))
+    query = sa.select(User).where(
+        User.organisation_id == current_user.organisation_id, User.active.is_(True)
+    )
     if args.get("unit"):
         query = query.where(User.unit == args["unit"])
     status = args.get("status")
@@ -81,8 +95,11 @@ def _coverage_query(args):
         pending = sa.select(Acknowledgement.user_id).where(
             Acknowledgement.organisation_id == current_user.organisation_id,
             Acknowledgement.status == AckStatus.pending,
-            *( [Acknowledgement.due_on < today()] if status == "overdue" else []))
-        query = query.where(User.id.not_in(pending) if status == "complete" else User.id.in_(pending))
+            *([Acknowledgement.due_on < today()] if status == "overdue" else []),
+        )
+        query = query.where(
+            User.id.not_in(pending) if status == "complete" else User.id.in_(pending)
+        )
     return query.order_by(User.full_name, User.id)
 
 
@@ -93,11 +110,22 @@ def coverage():
     on = today()
     page = paginate(_coverage_query(request.args))
     current, cells = queries.matrix(current_user.organisation_id, on, page.items)
-    units = db.session.scalars(sa.select(User.unit).distinct().where(
-        User.organisation_id == current_user.organisation_id, User.unit != "").order_by(User.unit)).all()
-    return render_template("acknowledgements/coverage.html", page=page, current=current, cells=cells,
-                           summary=queries.coverage(current_user.organisation_id, on), units=units,
-                           args=request.args, today=on)
+    units = db.session.scalars(
+        sa.select(User.unit)
+        .distinct()
+        .where(User.organisation_id == current_user.organisation_id, User.unit != "")
+        .order_by(User.unit)
+    ).all()
+    return render_template(
+        "acknowledgements/coverage.html",
+        page=page,
+        current=current,
+        cells=cells,
+        summary=queries.coverage(current_user.organisation_id, on),
+        units=units,
+        args=request.args,
+        today=on,
+    )
 
 
 @bp.route("/acknowledgements/coverage.xlsx")
@@ -107,14 +135,29 @@ def coverage_xlsx():
     on = today()
     people = db.session.scalars(_coverage_query(request.args)).all()
     current, cells = queries.matrix(current_user.organisation_id, on, people)
-    labels = {"done": "Đã đọc", "carried": "Đã đọc (chuyển tiếp)", "pending": "Chưa đọc",
-              "overdue": "Quá hạn"}
+    labels = {
+        "done": "Đã đọc",
+        "carried": "Đã đọc (chuyển tiếp)",
+        "pending": "Chưa đọc",
+        "overdue": "Quá hạn",
+    }
     book = Workbook()
     sheet = book.active
     sheet.title = "Ma tran xac nhan"
-    sheet.append([f"Ma trận xác nhận đã đọc và hiểu — {current_user.organisation.name} — "
-                  f"ngày {on.strftime('%d/%m/%Y')}"])
-    sheet.append(["Họ và tên", "Chức vụ", "Bộ phận", *[f"{r.procedure.code} (lần {r.number:02d})" for r in current]])
+    sheet.append(
+        [
+            f"Ma trận xác nhận đã đọc và hiểu — {current_user.organisation.name} — "
+            f"ngày {on.strftime('%d/%m/%Y')}"
+        ]
+    )
+    sheet.append(
+        [
+            "Họ và tên",
+            "Chức vụ",
+            "Bộ phận",
+            *[f"{r.procedure.code} (lần {r.number:02d})" for r in current],
+        ]
+    )
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for person in people:
@@ -125,9 +168,14 @@ def coverage_xlsx():
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue(), 200, {
-        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": 'attachment; filename="ma-tran-xac-nhan-da-doc.xlsx"'}
+    return (
+        buffer.getvalue(),
+        200,
+        {
+            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Content-Disposition": 'attachment; filename="ma-tran-xac-nhan-da-doc.xlsx"',
+        },
+    )
 
 
 def home_panel(user):
@@ -135,5 +183,7 @@ def home_panel(user):
     ops.sync_organisation(user.organisation_id)
     on = today()
     tasks = queries.my_tasks(user, on)[:8]
-    summary = queries.coverage(user.organisation_id, on) if user.has_role(*COVERAGE_READERS) else None
+    summary = (
+        queries.coverage(user.organisation_id, on) if user.has_role(*COVERAGE_READERS) else None
+    )
     return "acknowledgements/_home_panel.html", {"tasks": tasks, "coverage": summary, "today": on}

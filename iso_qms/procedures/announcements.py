@@ -35,8 +35,12 @@ def _scope_map(items) -> dict[int, dict]:
     return {
         item["procedure_id"]: item
         for item in (
-            {"procedure_id": i.procedure_id, "code": i.procedure_code, "title": i.procedure_title,
-             "revision_number": i.revision_number}
+            {
+                "procedure_id": i.procedure_id,
+                "code": i.procedure_code,
+                "title": i.procedure_title,
+                "revision_number": i.revision_number,
+            }
             for i in items
         )
     }
@@ -48,7 +52,9 @@ def compare_scopes(before: dict[int, dict], after: dict[int, dict]) -> ScopeChan
         if pid not in before:
             changes.added.append(item)
         elif before[pid]["revision_number"] != item["revision_number"]:
-            changes.revised.append({**item, "previous_revision_number": before[pid]["revision_number"]})
+            changes.revised.append(
+                {**item, "previous_revision_number": before[pid]["revision_number"]}
+            )
     for pid, item in sorted(before.items(), key=lambda kv: kv[1]["code"]):
         if pid not in after:
             changes.removed.append(item)
@@ -66,15 +72,21 @@ def previous_of(announcement: Announcement) -> Announcement | None:
 
 def changes_since_previous(announcement: Announcement) -> ScopeChanges:
     previous = previous_of(announcement)
-    return compare_scopes(_scope_map(previous.items) if previous else {}, _scope_map(announcement.items))
+    return compare_scopes(
+        _scope_map(previous.items) if previous else {}, _scope_map(announcement.items)
+    )
 
 
 def current_scope(organisation_id: int, on: date) -> dict[int, dict]:
     """What is in force on a date, in the shape of an announcement's scope."""
     revisions = in_force(organisation_id, on)
     return {
-        pid: {"procedure_id": pid, "code": r.procedure.code, "title": r.procedure.title,
-              "revision_number": r.number}
+        pid: {
+            "procedure_id": pid,
+            "code": r.procedure.code,
+            "title": r.procedure.title,
+            "revision_number": r.number,
+        }
         for pid, r in revisions.items()
     }
 
@@ -83,9 +95,11 @@ def republish_due(organisation_id: int, on: date | None = None) -> tuple[bool, S
     """Công bố lại due: the scope in force differs from the last announcement's frozen scope."""
     on = on or today()
     last = db.session.scalar(
-        sa.select(Announcement).where(Announcement.organisation_id == organisation_id,
-                                      Announcement.decision_date <= on)
-        .order_by(Announcement.ordinal.desc()).limit(1))
+        sa.select(Announcement)
+        .where(Announcement.organisation_id == organisation_id, Announcement.decision_date <= on)
+        .order_by(Announcement.ordinal.desc())
+        .limit(1)
+    )
     if last is None:
         scope = current_scope(organisation_id, on)
         return bool(scope), compare_scopes({}, scope)
@@ -113,8 +127,9 @@ def _validate(data: dict) -> dict:
     return clean
 
 
-def create_announcement(organisation_id: int, actor: User, data: dict,
-                        procedure_ids: list[int] | None = None) -> Announcement:
+def create_announcement(
+    organisation_id: int, actor: User, data: dict, procedure_ids: list[int] | None = None
+) -> Announcement:
     """Record a công bố; its scope is frozen from the revisions in force on the decision date."""
     if not rules.can_manage_announcements(actor):
         raise PermissionDenied()
@@ -125,35 +140,78 @@ def create_announcement(organisation_id: int, actor: User, data: dict,
         chosen = set(procedure_ids)
         missing = chosen - set(revisions)
         if not chosen or missing:
-            raise ValidationFailed(fields={"procedure_ids": _(
-                "Choose procedures that are in force on the decision date.")})
+            raise ValidationFailed(
+                fields={
+                    "procedure_ids": _("Choose procedures that are in force on the decision date.")
+                }
+            )
         revisions = {pid: r for pid, r in revisions.items() if pid in chosen}
     if not revisions:
-        raise ValidationFailed(fields={"procedure_ids": _("No procedure is in force on the decision date.")})
-    last = db.session.scalar(sa.select(Announcement).where(Announcement.organisation_id == organisation_id)
-                             .order_by(Announcement.ordinal.desc()).limit(1).with_for_update())
+        raise ValidationFailed(
+            fields={"procedure_ids": _("No procedure is in force on the decision date.")}
+        )
+    last = db.session.scalar(
+        sa.select(Announcement)
+        .where(Announcement.organisation_id == organisation_id)
+        .order_by(Announcement.ordinal.desc())
+        .limit(1)
+        .with_for_update()
+    )
     if last is not None and on < last.decision_date:
-        raise ValidationFailed(fields={"decision_date": _(
-            "The decision date cannot be before the previous announcement (%(date)s).",
-            date=last.decision_date.strftime("%d/%m/%Y"))})
+        raise ValidationFailed(
+            fields={
+                "decision_date": _(
+                    "The decision date cannot be before the previous announcement (%(date)s).",
+                    date=last.decision_date.strftime("%d/%m/%Y"),
+                )
+            }
+        )
     announcement = Announcement(
-        organisation_id=organisation_id, ordinal=(last.ordinal if last else 0) + 1,
-        decision_no=clean["decision_no"], decision_date=on, signer=clean["signer"],
-        reason=clean["reason"], note=clean.get("note") or "", created_by_id=actor.id)
+        organisation_id=organisation_id,
+        ordinal=(last.ordinal if last else 0) + 1,
+        decision_no=clean["decision_no"],
+        decision_date=on,
+        signer=clean["signer"],
+        reason=clean["reason"],
+        note=clean.get("note") or "",
+        created_by_id=actor.id,
+    )
     announcement.items = [
-        AnnouncementItem(procedure_id=pid, revision_id=r.id, procedure_code=r.procedure.code,
-                         procedure_title=r.procedure.title, procedure_kind=r.procedure.kind,
-                         field=r.procedure.field, revision_number=r.number, effective_date=r.effective_date)
+        AnnouncementItem(
+            procedure_id=pid,
+            revision_id=r.id,
+            procedure_code=r.procedure.code,
+            procedure_title=r.procedure.title,
+            procedure_kind=r.procedure.kind,
+            field=r.procedure.field,
+            revision_number=r.number,
+            effective_date=r.effective_date,
+        )
         for pid, r in revisions.items()
     ]
     db.session.add(announcement)
     db.session.flush()
-    audit.record("announcement.create", announcement, actor=actor, organisation_id=organisation_id,
-                 new={"ordinal": announcement.ordinal, "decision_no": announcement.decision_no,
-                      "decision_date": on, "scope": len(announcement.items)})
+    audit.record(
+        "announcement.create",
+        announcement,
+        actor=actor,
+        organisation_id=organisation_id,
+        new={
+            "ordinal": announcement.ordinal,
+            "decision_no": announcement.decision_no,
+            "decision_date": on,
+            "scope": len(announcement.items),
+        },
+    )
     return announcement
 
 
 def procedures_by_id(organisation_id: int, ids) -> dict[int, Procedure]:
-    return {p.id: p for p in db.session.scalars(
-        sa.select(Procedure).where(Procedure.organisation_id == organisation_id, Procedure.id.in_(ids)))}
+    return {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Procedure).where(
+                Procedure.organisation_id == organisation_id, Procedure.id.in_(ids)
+            )
+        )
+    }

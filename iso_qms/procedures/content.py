@@ -64,8 +64,11 @@ def _duration_of(raw, errors: dict, key: str, index: int) -> Duration | None:
             return Duration.parse(raw)
     except ValueError:
         pass
-    errors[key] = _("Step %(n)d: write the time as working days or hours, e.g. \"01 ngày làm việc\", "
-                    "\"04 giờ làm việc\" or \"Trong ngày\".", n=index)
+    errors[key] = _(
+        'Step %(n)d: write the time as working days or hours, e.g. "01 ngày làm việc", '
+        '"04 giờ làm việc" or "Trong ngày".',
+        n=index,
+    )
     return None
 
 
@@ -85,15 +88,21 @@ def clean_steps(steps, errors: dict) -> list[dict]:
         if not responsible:
             errors[f"steps.{index}.responsible"] = _("Step %(n)d: say who is responsible.", n=index)
         duration = _duration_of(step.get("duration"), errors, f"steps.{index}.duration", index)
-        result.append({
-            "title": title, "responsible": responsible, "output": nfc(step.get("output") or ""),
-            "duration": duration.to_storage() if duration else None,
-        })
+        result.append(
+            {
+                "title": title,
+                "responsible": responsible,
+                "output": nfc(step.get("output") or ""),
+                "duration": duration.to_storage() if duration else None,
+            }
+        )
     return result
 
 
 def steps_total_minutes(steps: list[dict]) -> int:
-    return sum_durations(Duration.from_storage(s["duration"]) for s in steps if s.get("duration")).minutes
+    return sum_durations(
+        Duration.from_storage(s["duration"]) for s in steps if s.get("duration")
+    ).minutes
 
 
 def clean_rows(rows, keys: tuple[str, ...], name: str, errors: dict) -> list[dict]:
@@ -106,8 +115,9 @@ def clean_rows(rows, keys: tuple[str, ...], name: str, errors: dict) -> list[dic
         if not isinstance(row, dict):
             errors[f"{name}.{index}"] = _("Row %(n)d is not valid.", n=index)
             continue
-        clean = {key: nfc(row.get(key) or "") if key != "attachment_id" else row.get(key)
-                 for key in keys}
+        clean = {
+            key: nfc(row.get(key) or "") if key != "attachment_id" else row.get(key) for key in keys
+        }
         if not clean.get("name"):
             errors[f"{name}.{index}.name"] = _("Row %(n)d: enter a name.", n=index)
         result.append(clean)

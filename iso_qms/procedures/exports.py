@@ -16,18 +16,28 @@ HEADERS = ["TT", "Mã hiệu", "Tên quy trình", "Lĩnh vực", "Lần ban hàn
 
 
 def _title(announcement: Announcement, organisation_name: str) -> str:
-    return (f"DANH MỤC QUY TRÌNH CÔNG BỐ LẦN {announcement.ordinal_label} — {organisation_name.upper()}")
+    return (
+        f"DANH MỤC QUY TRÌNH CÔNG BỐ LẦN {announcement.ordinal_label} — {organisation_name.upper()}"
+    )
 
 
 def _subtitle(announcement: Announcement) -> str:
-    return (f"(Kèm theo Quyết định số {announcement.decision_no} ngày "
-            f"{announcement.decision_date.strftime('%d/%m/%Y')})")
+    return (
+        f"(Kèm theo Quyết định số {announcement.decision_no} ngày "
+        f"{announcement.decision_date.strftime('%d/%m/%Y')})"
+    )
 
 
 def _rows(announcement: Announcement) -> list[list]:
     return [
-        [index, item.procedure_code, item.procedure_title, item.field, f"{item.revision_number:02d}",
-         item.effective_date.strftime("%d/%m/%Y")]
+        [
+            index,
+            item.procedure_code,
+            item.procedure_title,
+            item.field,
+            f"{item.revision_number:02d}",
+            item.effective_date.strftime("%d/%m/%Y"),
+        ]
         for index, item in enumerate(announcement.items, start=1)
     ]
 
@@ -62,8 +72,10 @@ def scope_docx(announcement: Announcement, organisation_name: str) -> bytes:
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for text, bold, italic in ((_title(announcement, organisation_name), True, False),
-                               (_subtitle(announcement), False, True)):
+    for text, bold, italic in (
+        (_title(announcement, organisation_name), True, False),
+        (_subtitle(announcement), False, True),
+    ):
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(text)

@@ -52,20 +52,32 @@ def kind_choices():
 
 
 class ProcedureForm(BaseForm):
-    code = StringField(_l("Code (mã hiệu)"), validators=[DataRequired(_l("Enter the document code (mã hiệu).")), Length(max=40)])
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=500)])
+    code = StringField(
+        _l("Code (mã hiệu)"),
+        validators=[DataRequired(_l("Enter the document code (mã hiệu).")), Length(max=40)],
+    )
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=500)]
+    )
     kind = SelectField(_l("Kind"), choices=kind_choices)
     field = StringField(_l("Field (lĩnh vực)"), validators=[Optional(), Length(max=200)])
     tthc_code = StringField(_l("National TTHC code"), validators=[Optional(), Length(max=40)])
-    statutory = StringField(_l("Statutory processing time"), validators=[Optional(), Length(max=200)])
+    statutory = StringField(
+        _l("Statutory processing time"), validators=[Optional(), Length(max=200)]
+    )
     owner_unit = StringField(_l("Owning unit"), validators=[Optional(), Length(max=200)])
     review_interval_months = IntegerField(
-        _l("Review every (months)"), default=12,
-        validators=[NumberRange(1, 60, _l("The review interval is 1 to 60 months."))])
-    distribution_units = StringField(_l("Distribution: units (comma-separated; empty = everyone)"),
-                                     validators=[Optional(), Length(max=1000)])
-    distribution_roles = MultiCheckboxField(_l("Distribution: roles (none ticked = everyone)"),
-                                            choices=role_choices)
+        _l("Review every (months)"),
+        default=12,
+        validators=[NumberRange(1, 60, _l("The review interval is 1 to 60 months."))],
+    )
+    distribution_units = StringField(
+        _l("Distribution: units (comma-separated; empty = everyone)"),
+        validators=[Optional(), Length(max=1000)],
+    )
+    distribution_roles = MultiCheckboxField(
+        _l("Distribution: roles (none ticked = everyone)"), choices=role_choices
+    )
     legal_bases = SelectMultipleField(_l("Legal bases"), coerce=int, validate_choice=False)
     lock_version = HiddenField()
 
@@ -109,12 +121,16 @@ class RevisionForm(BaseForm):
 
 
 class CommentForm(BaseForm):
-    comment = TextAreaField(_l("Comments"), validators=[DataRequired(_l("Say what must change before approval."))])
+    comment = TextAreaField(
+        _l("Comments"), validators=[DataRequired(_l("Say what must change before approval."))]
+    )
 
 
 class SignForm(BaseForm):
-    password = PasswordField(_l("Your password (electronic signature)"),
-                             validators=[DataRequired(_l("Enter your password to sign."))])
+    password = PasswordField(
+        _l("Your password (electronic signature)"),
+        validators=[DataRequired(_l("Enter your password to sign."))],
+    )
 
 
 class ApproveForm(SignForm):
@@ -122,8 +138,13 @@ class ApproveForm(SignForm):
 
 
 class WithdrawForm(BaseForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason for withdrawing."))])
-    date = DMYDateField(_l("Withdrawn from (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the date (dd/mm/yyyy)."))])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(_l("Give the reason for withdrawing."))]
+    )
+    date = DMYDateField(
+        _l("Withdrawn from (dd/mm/yyyy)"),
+        validators=[DataRequired(_l("Enter the date (dd/mm/yyyy)."))],
+    )
 
 
 def outcome_choices():
@@ -132,12 +153,20 @@ def outcome_choices():
 
 class PeriodicReviewForm(BaseForm):
     outcome = SelectField(_l("Outcome"), choices=outcome_choices)
-    note = TextAreaField(_l("Notes"), validators=[DataRequired(_l("Record what the review found."))])
+    note = TextAreaField(
+        _l("Notes"), validators=[DataRequired(_l("Record what the review found."))]
+    )
     reviewed_on = DMYDateField(_l("Review date (dd/mm/yyyy)"))
 
 
 class LegalBasisForm(BaseForm):
-    number = StringField(_l("Number"), validators=[DataRequired(_l("Enter the document number, e.g. 61/2018/NĐ-CP.")), Length(max=80)])
+    number = StringField(
+        _l("Number"),
+        validators=[
+            DataRequired(_l("Enter the document number, e.g. 61/2018/NĐ-CP.")),
+            Length(max=80),
+        ],
+    )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=500)])
     issuer = StringField(_l("Issued by"), validators=[Optional(), Length(max=200)])
     issued_on = DMYDateField(_l("Issue date (dd/mm/yyyy)"))
@@ -147,8 +176,13 @@ class LegalBasisForm(BaseForm):
 
 class SupersedeForm(BaseForm):
     superseded_by = SelectField(_l("New document"), coerce=int, validate_choice=False)
-    change_kind = SelectField(_l("Change"), choices=[(LegalChange.amended.value, _l("amended by")),
-                                                    (LegalChange.replaced.value, _l("replaced by"))])
+    change_kind = SelectField(
+        _l("Change"),
+        choices=[
+            (LegalChange.amended.value, _l("amended by")),
+            (LegalChange.replaced.value, _l("replaced by")),
+        ],
+    )
 
 
 def reason_choices():
@@ -156,10 +190,24 @@ def reason_choices():
 
 
 class AnnouncementForm(BaseForm):
-    decision_no = StringField(_l("Decision number"), validators=[DataRequired(_l("Enter the decision number, e.g. 353/QĐ-UBND.")), Length(max=80)])
-    decision_date = DMYDateField(_l("Decision date (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the decision date (dd/mm/yyyy)."))])
-    signer = StringField(_l("Signed by"), validators=[DataRequired(_l("Enter who signed the decision.")), Length(max=200)])
+    decision_no = StringField(
+        _l("Decision number"),
+        validators=[
+            DataRequired(_l("Enter the decision number, e.g. 353/QĐ-UBND.")),
+            Length(max=80),
+        ],
+    )
+    decision_date = DMYDateField(
+        _l("Decision date (dd/mm/yyyy)"),
+        validators=[DataRequired(_l("Enter the decision date (dd/mm/yyyy)."))],
+    )
+    signer = StringField(
+        _l("Signed by"),
+        validators=[DataRequired(_l("Enter who signed the decision.")), Length(max=200)],
+    )
     reason = SelectField(_l("Reason"), choices=reason_choices)
     note = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     all_in_force = BooleanField(_l("Every procedure in force on the decision date"), default=True)
-    procedure_ids = SelectMultipleField(_l("Procedures in scope"), coerce=int, validate_choice=False)
+    procedure_ids = SelectMultipleField(
+        _l("Procedures in scope"), coerce=int, validate_choice=False
+    )

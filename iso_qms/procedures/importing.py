@@ -29,8 +29,14 @@ class PreviewRow:
     procedure_id: int | None = None
 
     def as_json(self) -> dict:
-        data = {"line": self.line, "tthc_code": self.tthc_code, "title": self.title, "field": self.field,
-                "statutory_time": self.statutory, "legal_bases": self.legal_bases}
+        data = {
+            "line": self.line,
+            "tthc_code": self.tthc_code,
+            "title": self.title,
+            "field": self.field,
+            "statutory_time": self.statutory,
+            "legal_bases": self.legal_bases,
+        }
         if self.errors:
             data["errors"] = self.errors
         else:
@@ -56,16 +62,31 @@ class ImportResult:
 
 
 def _existing(organisation_id: int) -> tuple[dict[str, Procedure], dict[str, LegalBasis], set]:
-    procedures = {p.tthc_code: p for p in db.session.scalars(sa.select(Procedure).where(
-        Procedure.organisation_id == organisation_id, Procedure.tthc_code != ""))}
-    bases = {b.number: b for b in db.session.scalars(sa.select(LegalBasis).where(
-        LegalBasis.organisation_id == organisation_id))}
-    links = set(db.session.execute(sa.select(procedure_legal_bases.c.procedure_id,
-                                             procedure_legal_bases.c.legal_basis_id)).all())
+    procedures = {
+        p.tthc_code: p
+        for p in db.session.scalars(
+            sa.select(Procedure).where(
+                Procedure.organisation_id == organisation_id, Procedure.tthc_code != ""
+            )
+        )
+    }
+    bases = {
+        b.number: b
+        for b in db.session.scalars(
+            sa.select(LegalBasis).where(LegalBasis.organisation_id == organisation_id)
+        )
+    }
+    links = set(
+        db.session.execute(
+            sa.select(procedure_legal_bases.c.procedure_id, procedure_legal_bases.c.legal_basis_id)
+        ).all()
+    )
     return procedures, bases, links
 
 
-def _changes(procedure: Procedure, row: CatalogueRow, bases: dict[str, LegalBasis], links: set) -> list[str]:
+def _changes(
+    procedure: Procedure, row: CatalogueRow, bases: dict[str, LegalBasis], links: set
+) -> list[str]:
     changes = []
     if procedure.title != row.title:
         changes.append("title")
@@ -73,8 +94,11 @@ def _changes(procedure: Procedure, row: CatalogueRow, bases: dict[str, LegalBasi
         changes.append("field")
     if procedure.statutory_minutes != row.statutory.minutes:
         changes.append("statutory_time")
-    cited = {number for number in row.legal_bases
-             if number not in bases or (procedure.id, bases[number].id) not in links}
+    cited = {
+        number
+        for number in row.legal_bases
+        if number not in bases or (procedure.id, bases[number].id) not in links
+    }
     if cited:
         changes.append("legal_bases")
     return changes
@@ -83,20 +107,33 @@ def _changes(procedure: Procedure, row: CatalogueRow, bases: dict[str, LegalBasi
 def preview(organisation_id: int, rows: list[CatalogueRow]) -> ImportResult:
     """What importing would do, row by row; three queries whatever the number of rows."""
     procedures, bases, links = _existing(organisation_id)
-    codes = {p.code for p in db.session.scalars(sa.select(Procedure).where(
-        Procedure.organisation_id == organisation_id))}
+    codes = {
+        p.code
+        for p in db.session.scalars(
+            sa.select(Procedure).where(Procedure.organisation_id == organisation_id)
+        )
+    }
     result = []
     for row in rows:
-        item = PreviewRow(row.line, row.tthc_code, row.title, row.field, row.statutory_text,
-                          row.legal_bases, "create", errors=dict(row.errors))
+        item = PreviewRow(
+            row.line,
+            row.tthc_code,
+            row.title,
+            row.field,
+            row.statutory_text,
+            row.legal_bases,
+            "create",
+            errors=dict(row.errors),
+        )
         current = procedures.get(row.tthc_code)
         if not item.errors and current is not None:
             item.procedure_id = current.id
             item.changes = _changes(current, row, bases, links)
             item.action = "update" if item.changes else "unchanged"
         elif not item.errors and _code_for(row) in codes:
-            item.errors["tthc_code"] = _("The code %(code)s is already used by another procedure.",
-                                         code=_code_for(row))
+            item.errors["tthc_code"] = _(
+                "The code %(code)s is already used by another procedure.", code=_code_for(row)
+            )
         result.append(item)
     return ImportResult(result)
 
@@ -113,56 +150,117 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
     if not result.ok:
         raise ValidationFailed(
             _("Nothing was imported: correct the rows with errors and try again."),
-            fields={f"row {row.line}": "; ".join(row.errors.values()) for row in result.rows if row.errors})
+            fields={
+                f"row {row.line}": "; ".join(row.errors.values())
+                for row in result.rows
+                if row.errors
+            },
+        )
     procedures, bases, links = _existing(organisation_id)
     new_numbers = sorted({n for row in rows for n in row.legal_bases if n not in bases})
     if new_numbers:
-        db.session.execute(sa.insert(LegalBasis), [
-            {"organisation_id": organisation_id, "number": n, "title": "", "issuer": "",
-             "search_key": n.lower(), "lock_version": 1} for n in new_numbers])
-        bases = {b.number: b for b in db.session.scalars(sa.select(LegalBasis).where(
-            LegalBasis.organisation_id == organisation_id))}
+        db.session.execute(
+            sa.insert(LegalBasis),
+            [
+                {
+                    "organisation_id": organisation_id,
+                    "number": n,
+                    "title": "",
+                    "issuer": "",
+                    "search_key": n.lower(),
+                    "lock_version": 1,
+                }
+                for n in new_numbers
+            ],
+        )
+        bases = {
+            b.number: b
+            for b in db.session.scalars(
+                sa.select(LegalBasis).where(LegalBasis.organisation_id == organisation_id)
+            )
+        }
     by_row = {row.line: row for row in rows}
     creates = [by_row[p.line] for p in result.rows if p.action == "create"]
     if creates:
         from ..core.text import fold
 
-        db.session.execute(sa.insert(Procedure), [
-            {"organisation_id": organisation_id, "code": _code_for(r), "title": r.title,
-             "kind": ProcedureKind.tthc, "field": r.field, "tthc_code": r.tthc_code,
-             "statutory_minutes": r.statutory.minutes, "statutory_unit": r.statutory.unit,
-             "statutory_within_day": r.statutory.within_day, "review_interval_months": 12,
-             "distribution_units": [], "distribution_roles": [], "withdrawn_reason": "",
-             "owner_unit": "", "lock_version": 1,
-             "search_key": fold(f"{_code_for(r)} {r.title} {r.field} {r.tthc_code}")[:1000]}
-            for r in creates])
+        db.session.execute(
+            sa.insert(Procedure),
+            [
+                {
+                    "organisation_id": organisation_id,
+                    "code": _code_for(r),
+                    "title": r.title,
+                    "kind": ProcedureKind.tthc,
+                    "field": r.field,
+                    "tthc_code": r.tthc_code,
+                    "statutory_minutes": r.statutory.minutes,
+                    "statutory_unit": r.statutory.unit,
+                    "statutory_within_day": r.statutory.within_day,
+                    "review_interval_months": 12,
+                    "distribution_units": [],
+                    "distribution_roles": [],
+                    "withdrawn_reason": "",
+                    "owner_unit": "",
+                    "lock_version": 1,
+                    "search_key": fold(f"{_code_for(r)} {r.title} {r.field} {r.tthc_code}")[:1000],
+                }
+                for r in creates
+            ],
+        )
         procedures, _bases, links = _existing(organisation_id)
         from .models import StatutoryTime
 
-        db.session.execute(sa.insert(StatutoryTime.__table__), [
-            {"procedure_id": procedures[r.tthc_code].id, "minutes": r.statutory.minutes,
-             "recorded_at": utcnow()} for r in creates])
+        db.session.execute(
+            sa.insert(StatutoryTime.__table__),
+            [
+                {
+                    "procedure_id": procedures[r.tthc_code].id,
+                    "minutes": r.statutory.minutes,
+                    "recorded_at": utcnow(),
+                }
+                for r in creates
+            ],
+        )
     for item in result.rows:
         if item.action == "update":
             _update(procedures[item.tthc_code], by_row[item.line])
-    new_links = {(procedures[r.tthc_code].id, bases[n].id) for r in rows for n in r.legal_bases} - links
+    new_links = {
+        (procedures[r.tthc_code].id, bases[n].id) for r in rows for n in r.legal_bases
+    } - links
     if new_links:
-        db.session.execute(sa.insert(procedure_legal_bases),
-                           [{"procedure_id": p, "legal_basis_id": b} for p, b in sorted(new_links)])
+        db.session.execute(
+            sa.insert(procedure_legal_bases),
+            [{"procedure_id": p, "legal_basis_id": b} for p, b in sorted(new_links)],
+        )
     db.session.flush()
     result.applied = True
-    audit.record("procedure.import", None, actor=actor, organisation_id=organisation_id,
-                 new=result.counts())
+    audit.record(
+        "procedure.import", None, actor=actor, organisation_id=organisation_id, new=result.counts()
+    )
     return result
 
 
 def _update(procedure: Procedure, row: CatalogueRow) -> None:
     """A changed row updates its procedure; a shorter statutory time can put it out of 3.4.2."""
-    old = {"title": procedure.title, "field": procedure.field, "statutory_time": procedure.statutory_minutes}
+    old = {
+        "title": procedure.title,
+        "field": procedure.field,
+        "statutory_time": procedure.statutory_minutes,
+    }
     procedure.title, procedure.field = row.title, row.field
     procedure.statutory = row.statutory
-    new = {"title": procedure.title, "field": procedure.field, "statutory_time": procedure.statutory_minutes}
+    new = {
+        "title": procedure.title,
+        "field": procedure.field,
+        "statutory_time": procedure.statutory_minutes,
+    }
     if old != new:
         db.session.flush()
-        audit.record("procedure.update", procedure, new={k: v for k, v in new.items() if old[k] != v},
-                     old={k: v for k, v in old.items() if new[k] != v}, reason=_("TTHC catalogue import"))
+        audit.record(
+            "procedure.update",
+            procedure,
+            new={k: v for k, v in new.items() if old[k] != v},
+            old={k: v for k, v in old.items() if new[k] != v},
+            reason=_("TTHC catalogue import"),
+        )

@@ -144,8 +144,9 @@ class LegalBasis(SearchableMixin, TimestampMixin, db.Model):
     superseded_marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    superseded_by: Mapped["LegalBasis | None"] = relationship(remote_side=[id], lazy="joined",
-                                                             join_depth=1)
+    superseded_by: Mapped["LegalBasis | None"] = relationship(
+        remote_side=[id], lazy="joined", join_depth=1
+    )
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
@@ -173,7 +174,9 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
     tthc_code: Mapped[str] = mapped_column(sa.String(40), default="", index=True)
     #: Statutory processing time (thời hạn giải quyết) in working minutes; 1 day = 8 hours.
     statutory_minutes: Mapped[int | None] = mapped_column()
-    statutory_unit: Mapped[DurationUnit | None] = mapped_column(enum_type(DurationUnit, "duration_unit"))
+    statutory_unit: Mapped[DurationUnit | None] = mapped_column(
+        enum_type(DurationUnit, "duration_unit")
+    )
     statutory_within_day: Mapped[bool] = mapped_column(default=False)
     owner_unit: Mapped[str] = mapped_column(sa.String(200), default="")
     review_interval_months: Mapped[int] = mapped_column(default=12)
@@ -196,8 +199,11 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
     def statutory(self) -> Duration | None:
         if self.statutory_minutes is None:
             return None
-        return Duration(self.statutory_minutes, self.statutory_unit or DurationUnit.working_days,
-                        self.statutory_within_day)
+        return Duration(
+            self.statutory_minutes,
+            self.statutory_unit or DurationUnit.working_days,
+            self.statutory_within_day,
+        )
 
     @statutory.setter
     def statutory(self, value: Duration | None) -> None:
@@ -228,8 +234,11 @@ class StatutoryTime(db.Model):
 
 
 def _record_statutory_time(connection, target: Procedure) -> None:
-    connection.execute(sa.insert(StatutoryTime.__table__).values(
-        procedure_id=target.id, minutes=target.statutory_minutes, recorded_at=utcnow()))
+    connection.execute(
+        sa.insert(StatutoryTime.__table__).values(
+            procedure_id=target.id, minutes=target.statutory_minutes, recorded_at=utcnow()
+        )
+    )
 
 
 @event.listens_for(Procedure, "after_insert")
@@ -330,9 +339,23 @@ class Revision(db.Model):
 
 
 #: What an approved revision may never change.
-FROZEN_FIELDS = ("content", "steps", "forms", "records", "change_summary", "change_location",
-                 "significant", "number", "procedure_id", "status", "effective_date",
-                 "approved_by_id", "approved_at", "content_sha256", "steps_total_minutes")
+FROZEN_FIELDS = (
+    "content",
+    "steps",
+    "forms",
+    "records",
+    "change_summary",
+    "change_location",
+    "significant",
+    "number",
+    "procedure_id",
+    "status",
+    "effective_date",
+    "approved_by_id",
+    "approved_at",
+    "content_sha256",
+    "steps_total_minutes",
+)
 
 
 @event.listens_for(Session, "before_flush")
@@ -346,7 +369,9 @@ def _approved_revisions_never_change(session: Session, flush_context, instances)
         if was is RevisionStatus.approved:
             changed = [name for name in FROZEN_FIELDS if state.attrs[name].history.has_changes()]
             if changed:
-                raise RuntimeError(f"approved revision {obj.id} cannot change ({', '.join(changed)})")
+                raise RuntimeError(
+                    f"approved revision {obj.id} cannot change ({', '.join(changed)})"
+                )
     for obj in session.deleted:
         if isinstance(obj, Revision | Signature):
             raise RuntimeError("revisions and signatures are never deleted")
@@ -364,7 +389,9 @@ class Signature(db.Model):
     #: Name and position as they were at signing.
     signer_name: Mapped[str] = mapped_column(sa.String(200))
     signer_position: Mapped[str] = mapped_column(sa.String(200), default="")
-    meaning: Mapped[SignatureMeaning] = mapped_column(enum_type(SignatureMeaning, "signature_meaning"))
+    meaning: Mapped[SignatureMeaning] = mapped_column(
+        enum_type(SignatureMeaning, "signature_meaning")
+    )
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content_sha256: Mapped[str] = mapped_column(sa.String(64))
     password_confirmed: Mapped[bool] = mapped_column(default=False)
@@ -402,7 +429,9 @@ class Announcement(db.Model):
     decision_no: Mapped[str] = mapped_column(sa.String(80))
     decision_date: Mapped[date] = mapped_column(sa.Date)
     signer: Mapped[str] = mapped_column(sa.String(200))
-    reason: Mapped[AnnouncementReason] = mapped_column(enum_type(AnnouncementReason, "announcement_reason"))
+    reason: Mapped[AnnouncementReason] = mapped_column(
+        enum_type(AnnouncementReason, "announcement_reason")
+    )
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -29,8 +29,18 @@ from .models import (
 )
 from .queries import revision_in_force
 
-PROCEDURE_FIELDS = ("code", "title", "kind", "field", "tthc_code", "statutory", "owner_unit",
-                    "review_interval_months", "distribution_units", "distribution_roles")
+PROCEDURE_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "field",
+    "tthc_code",
+    "statutory",
+    "owner_unit",
+    "review_interval_months",
+    "distribution_units",
+    "distribution_roles",
+)
 
 
 class WrongPassword(PermissionDenied):
@@ -63,17 +73,29 @@ def _clean_procedure(data: dict, organisation_id: int, current: Procedure | None
             clean["kind"] = ProcedureKind(clean.get("kind") or "")
         except ValueError:
             errors["kind"] = _("Choose the kind of document.")
-    kind = clean.get("kind") if isinstance(clean.get("kind"), ProcedureKind) else (current and current.kind)
+    kind = (
+        clean.get("kind")
+        if isinstance(clean.get("kind"), ProcedureKind)
+        else (current and current.kind)
+    )
     statutory = clean.get("statutory", current.statutory if current else None)
     if statutory is not None and not isinstance(statutory, Duration):
         try:
-            statutory = Duration.from_api(statutory) if isinstance(statutory, dict) else Duration.parse(statutory)
+            statutory = (
+                Duration.from_api(statutory)
+                if isinstance(statutory, dict)
+                else Duration.parse(statutory)
+            )
         except ValueError:
-            errors["statutory_time"] = _("Write the statutory time as working days or hours, e.g. "
-                                         "\"03 ngày làm việc\" or \"Trong ngày\".")
+            errors["statutory_time"] = _(
+                "Write the statutory time as working days or hours, e.g. "
+                '"03 ngày làm việc" or "Trong ngày".'
+            )
         clean["statutory"] = statutory
     if kind is ProcedureKind.tthc and statutory is None and not errors.get("statutory_time"):
-        errors["statutory_time"] = _("An administrative procedure needs its statutory processing time.")
+        errors["statutory_time"] = _(
+            "An administrative procedure needs its statutory processing time."
+        )
     interval = clean.get("review_interval_months")
     if interval is not None and (not isinstance(interval, int) or not 1 <= interval <= 60):
         errors["review_interval_months"] = _("The review interval is 1 to 60 months.")
@@ -87,10 +109,15 @@ def _clean_procedure(data: dict, organisation_id: int, current: Procedure | None
         raise ValidationFailed(fields=errors)
     code = clean.get("code")
     if code and (current is None or code != current.code):
-        taken = db.session.scalar(sa.select(Procedure.id).where(
-            Procedure.organisation_id == organisation_id, Procedure.code == code))
+        taken = db.session.scalar(
+            sa.select(Procedure.id).where(
+                Procedure.organisation_id == organisation_id, Procedure.code == code
+            )
+        )
         if taken:
-            raise ValidationFailed(fields={"code": _("This code is already used in your organisation.")})
+            raise ValidationFailed(
+                fields={"code": _("This code is already used in your organisation.")}
+            )
     return clean
 
 
@@ -103,8 +130,12 @@ def create_procedure(organisation_id: int, actor: User, data: dict) -> Procedure
             setattr(procedure, key, clean[key])
     db.session.add(procedure)
     db.session.flush()
-    audit.record("procedure.create", procedure, actor=actor,
-                 new={"code": procedure.code, "title": procedure.title, "kind": procedure.kind})
+    audit.record(
+        "procedure.create",
+        procedure,
+        actor=actor,
+        new={"code": procedure.code, "title": procedure.title, "kind": procedure.kind},
+    )
     return procedure
 
 
@@ -121,9 +152,14 @@ def update_procedure(procedure: Procedure, actor: User, data: dict, lock_version
         procedure.review_due_on = _review_due(procedure)
     if {"distribution_units", "distribution_roles"} & set(new):
         # People newly in the distribution get their reading tasks at the next sync.
-        db.session.execute(sa.update(Revision).where(
-            Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved)
-            .values(tasks_created_at=None).execution_options(synchronize_session="fetch"))
+        db.session.execute(
+            sa.update(Revision)
+            .where(
+                Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved
+            )
+            .values(tasks_created_at=None)
+            .execution_options(synchronize_session="fetch")
+        )
     if new:
         db.session.flush()
         audit.record("procedure.update", procedure, actor=actor, old=old, new=new)
@@ -140,21 +176,33 @@ def set_legal_bases(procedure: Procedure, actor: User, bases: list[LegalBasis]) 
     after = sorted(b.number for b in procedure.legal_bases)
     if before != after:
         db.session.flush()
-        audit.record("procedure.legal_bases", procedure, actor=actor, old={"legal_bases": before},
-                     new={"legal_bases": after})
+        audit.record(
+            "procedure.legal_bases",
+            procedure,
+            actor=actor,
+            old={"legal_bases": before},
+            new={"legal_bases": after},
+        )
 
 
 def _review_due(procedure: Procedure) -> date | None:
     last_review = db.session.scalar(
-        sa.select(sa.func.max(ProcedureReview.reviewed_on)).where(ProcedureReview.procedure_id == procedure.id))
+        sa.select(sa.func.max(ProcedureReview.reviewed_on)).where(
+            ProcedureReview.procedure_id == procedure.id
+        )
+    )
     last_effective = db.session.scalar(
         sa.select(sa.func.max(Revision.effective_date)).where(
-            Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved))
+            Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved
+        )
+    )
     base = max([d for d in (last_review, last_effective) if d], default=None)
     return procedure.next_review_from(base) if base else None
 
 
-def withdraw_procedure(procedure: Procedure, actor: User, reason: str, on: date | None) -> Procedure:
+def withdraw_procedure(
+    procedure: Procedure, actor: User, reason: str, on: date | None
+) -> Procedure:
     """Withdraw (make obsolete) a procedure from a date, with the reason."""
     if not rules.can_withdraw_procedure(actor):
         raise PermissionDenied()
@@ -169,8 +217,13 @@ def withdraw_procedure(procedure: Procedure, actor: User, reason: str, on: date 
         raise ValidationFailed(fields=errors)
     procedure.withdrawn_on, procedure.withdrawn_reason = on, nfc(reason)
     db.session.flush()
-    audit.record("procedure.withdraw", procedure, actor=actor, new={"withdrawn_on": on},
-                 reason=procedure.withdrawn_reason)
+    audit.record(
+        "procedure.withdraw",
+        procedure,
+        actor=actor,
+        new={"withdrawn_on": on},
+        reason=procedure.withdrawn_reason,
+    )
     return procedure
 
 
@@ -187,9 +240,13 @@ def _clean_revision(data: dict, procedure: Procedure) -> dict:
         if not procedure.is_tthc and clean["steps"]:
             errors["steps"] = _("Only administrative procedures have a step table.")
     if "forms" in data:
-        clean["forms"] = clean_rows(data["forms"], ("code", "name", "attachment_id"), "forms", errors)
+        clean["forms"] = clean_rows(
+            data["forms"], ("code", "name", "attachment_id"), "forms", errors
+        )
     if "records" in data:
-        clean["records"] = clean_rows(data["records"], ("name", "keeper", "retention"), "records", errors)
+        clean["records"] = clean_rows(
+            data["records"], ("name", "keeper", "retention"), "records", errors
+        )
     for key in ("change_summary", "change_location"):
         if key in data:
             clean[key] = nfc(data[key] or "")
@@ -210,9 +267,12 @@ def _apply(revision: Revision, clean: dict) -> None:
 
 
 def open_revision_of(procedure: Procedure) -> Revision | None:
-    return db.session.scalar(sa.select(Revision).where(
-        Revision.procedure_id == procedure.id,
-        Revision.status.in_((RevisionStatus.draft, RevisionStatus.in_review))))
+    return db.session.scalar(
+        sa.select(Revision).where(
+            Revision.procedure_id == procedure.id,
+            Revision.status.in_((RevisionStatus.draft, RevisionStatus.in_review)),
+        )
+    )
 
 
 def create_revision(procedure: Procedure, actor: User, data: dict | None = None) -> Revision:
@@ -222,27 +282,46 @@ def create_revision(procedure: Procedure, actor: User, data: dict | None = None)
     if procedure.withdrawn_on is not None:
         raise InvalidState(_("This procedure is withdrawn; it takes no new revisions."))
     if open_revision_of(procedure) is not None:
-        raise InvalidState(_("This procedure already has an open draft; finish or return it first."))
+        raise InvalidState(
+            _("This procedure already has an open draft; finish or return it first.")
+        )
     base = revision_in_force(procedure, today()) or db.session.scalar(
-        sa.select(Revision).where(Revision.procedure_id == procedure.id,
-                                  Revision.status == RevisionStatus.approved)
-        .order_by(Revision.number.desc()).limit(1))
+        sa.select(Revision)
+        .where(Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
     clean = _clean_revision(data or {}, procedure)
-    number = (db.session.scalar(sa.select(sa.func.max(Revision.number)).where(
-        Revision.procedure_id == procedure.id)) or 0) + 1
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(Revision.number)).where(Revision.procedure_id == procedure.id)
+        )
+        or 0
+    ) + 1
     revision = Revision(
-        organisation_id=procedure.organisation_id, procedure=procedure, number=number,
-        status=RevisionStatus.draft, author_id=actor.id, significant=True,
-        content=dict(base.content) if base else {}, steps=list(base.steps) if base else [],
-        forms=list(base.forms) if base else [], records=list(base.records) if base else [],
+        organisation_id=procedure.organisation_id,
+        procedure=procedure,
+        number=number,
+        status=RevisionStatus.draft,
+        author_id=actor.id,
+        significant=True,
+        content=dict(base.content) if base else {},
+        steps=list(base.steps) if base else [],
+        forms=list(base.forms) if base else [],
+        records=list(base.records) if base else [],
         steps_total_minutes=base.steps_total_minutes if base else 0,
-        change_summary="" if base else _("First issue"), change_location="" if base else _("Whole document"),
+        change_summary="" if base else _("First issue"),
+        change_location="" if base else _("Whole document"),
     )
     _apply(revision, clean)
     db.session.add(revision)
     db.session.flush()
-    audit.record("revision.create", revision, actor=actor,
-                 new={"procedure": procedure.code, "number": number})
+    audit.record(
+        "revision.create",
+        revision,
+        actor=actor,
+        new={"procedure": procedure.code, "number": number},
+    )
     return revision
 
 
@@ -279,15 +358,22 @@ def submit_revision(revision: Revision, actor: User) -> Revision:
         elif statutory is not None and revision.steps_total_minutes > statutory.minutes:
             errors["steps"] = _(
                 "The steps take %(total)s in all, more than the statutory time of %(statutory)s.",
-                total=revision.steps_total.label(), statutory=statutory.label())
+                total=revision.steps_total.label(),
+                statutory=statutory.label(),
+            )
     if errors:
         raise ValidationFailed(fields=errors)
     revision.status = RevisionStatus.in_review
     revision.submitted_at = utcnow()
     _sign(revision, actor, SignatureMeaning.authored, password_confirmed=False)
     db.session.flush()
-    audit.record("revision.submit", revision, actor=actor, old={"status": "draft"},
-                 new={"status": "in_review"})
+    audit.record(
+        "revision.submit",
+        revision,
+        actor=actor,
+        old={"status": "draft"},
+        new={"status": "in_review"},
+    )
     return revision
 
 
@@ -303,24 +389,40 @@ def return_revision(revision: Revision, actor: User, comment: str) -> Revision:
     revision.status = RevisionStatus.draft
     revision.return_comment, revision.returned_at = comment, utcnow()
     db.session.flush()
-    audit.record("revision.return", revision, actor=actor, old={"status": "in_review"},
-                 new={"status": "draft"}, reason=comment)
+    audit.record(
+        "revision.return",
+        revision,
+        actor=actor,
+        old={"status": "in_review"},
+        new={"status": "draft"},
+        reason=comment,
+    )
     return revision
 
 
 def _check_signer(actor: User, password: str) -> None:
     if actor.is_locked():
-        raise PermissionDenied(_("Your account is locked after too many wrong passwords. Try again later."))
+        raise PermissionDenied(
+            _("Your account is locked after too many wrong passwords. Try again later.")
+        )
     if not actor.check_password(password or ""):
         register_failed_password(actor)
         raise WrongPassword(_("The password is wrong; the signature was not made."))
 
 
-def _sign(revision: Revision, actor: User, meaning: SignatureMeaning, password_confirmed: bool) -> Signature:
+def _sign(
+    revision: Revision, actor: User, meaning: SignatureMeaning, password_confirmed: bool
+) -> Signature:
     signature = Signature(
-        organisation_id=revision.organisation_id, revision=revision, signer_id=actor.id,
-        signer_name=actor.full_name, signer_position=actor.position, meaning=meaning,
-        signed_at=utcnow(), content_sha256=content_hash(revision), password_confirmed=password_confirmed,
+        organisation_id=revision.organisation_id,
+        revision=revision,
+        signer_id=actor.id,
+        signer_name=actor.full_name,
+        signer_position=actor.position,
+        meaning=meaning,
+        signed_at=utcnow(),
+        content_sha256=content_hash(revision),
+        password_confirmed=password_confirmed,
     )
     db.session.add(signature)
     return signature
@@ -335,18 +437,25 @@ def review_revision(revision: Revision, actor: User, password: str) -> Signature
     _check_signer(actor, password)
     signature = _sign(revision, actor, SignatureMeaning.reviewed, password_confirmed=True)
     db.session.flush()
-    audit.record("revision.review", revision, actor=actor, new={"content_sha256": signature.content_sha256})
+    audit.record(
+        "revision.review", revision, actor=actor, new={"content_sha256": signature.content_sha256}
+    )
     return signature
 
 
 def lock_for_approval(revision_id: int) -> Revision | None:
     """Load the revision with a row lock, so two approvers at once are served one after the other."""
     return db.session.scalar(
-        sa.select(Revision).where(Revision.id == revision_id).with_for_update(of=Revision)
-        .execution_options(populate_existing=True))
+        sa.select(Revision)
+        .where(Revision.id == revision_id)
+        .with_for_update(of=Revision)
+        .execution_options(populate_existing=True)
+    )
 
 
-def approve_revision(revision: Revision, actor: User, password: str, effective_date: date | None) -> Revision:
+def approve_revision(
+    revision: Revision, actor: User, password: str, effective_date: date | None
+) -> Revision:
     """In review → approved: the QMR's electronic signature over the exact content."""
     if revision.status is not RevisionStatus.in_review:
         raise InvalidState(_("Only a revision in review can be approved."))
@@ -356,12 +465,21 @@ def approve_revision(revision: Revision, actor: User, password: str, effective_d
         raise PermissionDenied(_("Only the quality management representative approves revisions."))
     _check_signer(actor, password)
     effective_date = effective_date or today()
-    last = db.session.scalar(sa.select(sa.func.max(Revision.effective_date)).where(
-        Revision.procedure_id == revision.procedure_id, Revision.status == RevisionStatus.approved))
+    last = db.session.scalar(
+        sa.select(sa.func.max(Revision.effective_date)).where(
+            Revision.procedure_id == revision.procedure_id,
+            Revision.status == RevisionStatus.approved,
+        )
+    )
     if last is not None and effective_date < last:
-        raise ValidationFailed(fields={"effective_date": _(
-            "The effective date cannot be before that of the previous revision (%(date)s).",
-            date=last.strftime("%d/%m/%Y"))})
+        raise ValidationFailed(
+            fields={
+                "effective_date": _(
+                    "The effective date cannot be before that of the previous revision (%(date)s).",
+                    date=last.strftime("%d/%m/%Y"),
+                )
+            }
+        )
     revision.content_sha256 = content_hash(revision)
     revision.status = RevisionStatus.approved
     revision.approved_by = db.session.get(User, actor.id)  # the row itself (actor may be a proxy)
@@ -371,25 +489,45 @@ def approve_revision(revision: Revision, actor: User, password: str, effective_d
     procedure = revision.procedure
     procedure.review_due_on = procedure.next_review_from(effective_date)
     db.session.flush()
-    audit.record("revision.approve", revision, actor=actor, old={"status": "in_review"},
-                 new={"status": "approved", "effective_date": effective_date,
-                      "content_sha256": revision.content_sha256})
+    audit.record(
+        "revision.approve",
+        revision,
+        actor=actor,
+        old={"status": "in_review"},
+        new={
+            "status": "approved",
+            "effective_date": effective_date,
+            "content_sha256": revision.content_sha256,
+        },
+    )
     return revision
 
 
 # --- periodic review -----------------------------------------------------------------------
 
 
-def record_periodic_review(procedure: Procedure, actor: User, outcome: ReviewOutcome, note: str,
-                           on: date | None = None, withdraw_on: date | None = None) -> ProcedureReview:
+def record_periodic_review(
+    procedure: Procedure,
+    actor: User,
+    outcome: ReviewOutcome,
+    note: str,
+    on: date | None = None,
+    withdraw_on: date | None = None,
+) -> ProcedureReview:
     """Keep (moves the review due date), revise (opens a draft) or withdraw."""
     if not rules.can_edit_procedures(actor):
         raise PermissionDenied()
     if procedure.withdrawn_on is not None:
         raise InvalidState(_("This procedure is withdrawn."))
     on = on or today()
-    review = ProcedureReview(organisation_id=procedure.organisation_id, procedure_id=procedure.id,
-                             reviewed_on=on, reviewer_id=actor.id, outcome=outcome, note=nfc(note or ""))
+    review = ProcedureReview(
+        organisation_id=procedure.organisation_id,
+        procedure_id=procedure.id,
+        reviewed_on=on,
+        reviewer_id=actor.id,
+        outcome=outcome,
+        note=nfc(note or ""),
+    )
     db.session.add(review)
     if outcome is ReviewOutcome.revise:
         revision = create_revision(procedure, actor, {"change_summary": review.note})
@@ -399,8 +537,13 @@ def record_periodic_review(procedure: Procedure, actor: User, outcome: ReviewOut
     db.session.flush()
     procedure.review_due_on = procedure.next_review_from(on)
     db.session.flush()
-    audit.record("procedure.review", procedure, actor=actor, new={"outcome": outcome, "on": on},
-                 reason=review.note)
+    audit.record(
+        "procedure.review",
+        procedure,
+        actor=actor,
+        new={"outcome": outcome, "on": on},
+        reason=review.note,
+    )
     return review
 
 
@@ -421,9 +564,14 @@ def _clean_legal(data: dict, organisation_id: int, current: LegalBasis | None) -
         raise ValidationFailed(fields=errors)
     number = clean.get("number")
     if number and (current is None or number != current.number):
-        if db.session.scalar(sa.select(LegalBasis.id).where(
-                LegalBasis.organisation_id == organisation_id, LegalBasis.number == number)):
-            raise ValidationFailed(fields={"number": _("This document is already in the register.")})
+        if db.session.scalar(
+            sa.select(LegalBasis.id).where(
+                LegalBasis.organisation_id == organisation_id, LegalBasis.number == number
+            )
+        ):
+            raise ValidationFailed(
+                fields={"number": _("This document is already in the register.")}
+            )
     return clean
 
 
@@ -445,21 +593,36 @@ def update_legal_basis(basis: LegalBasis, actor: User, data: dict, lock_version=
         setattr(basis, key, clean[key])
     if old:
         db.session.flush()
-        audit.record("legal_basis.update", basis, actor=actor, old=old, new={k: clean[k] for k in old})
+        audit.record(
+            "legal_basis.update", basis, actor=actor, old=old, new={k: clean[k] for k in old}
+        )
     return basis
 
 
-def mark_superseded(basis: LegalBasis, actor: User | None, new: LegalBasis, kind: LegalChange) -> LegalBasis:
+def mark_superseded(
+    basis: LegalBasis, actor: User | None, new: LegalBasis, kind: LegalChange
+) -> LegalBasis:
     """Record that a legal basis was amended or replaced: every procedure citing it is flagged."""
     if new.id == basis.id or new.organisation_id != basis.organisation_id:
-        raise ValidationFailed(fields={"superseded_by": _("Choose another document of the register.")})
+        raise ValidationFailed(
+            fields={"superseded_by": _("Choose another document of the register.")}
+        )
     if basis.superseded_by_id is not None:
         raise InvalidState(_("This document is already marked as amended or replaced."))
     if new.effective_on is None:
-        raise ValidationFailed(fields={"superseded_by": _(
-            "Enter the effective date of the new document first: the update deadline counts from it.")})
+        raise ValidationFailed(
+            fields={
+                "superseded_by": _(
+                    "Enter the effective date of the new document first: the update deadline counts from it."
+                )
+            }
+        )
     basis.superseded_by, basis.change_kind, basis.superseded_marked_at = new, kind, utcnow()
     db.session.flush()
-    audit.record("legal_basis.superseded", basis, actor=actor,
-                 new={"by": new.number, "kind": kind, "update_due_on": basis.update_due_on})
+    audit.record(
+        "legal_basis.superseded",
+        basis,
+        actor=actor,
+        new={"by": new.number, "kind": kind, "update_due_on": basis.update_due_on},
+    )
     return basis

@@ -15,14 +15,18 @@ def can_edit_procedures(user) -> bool:
 
 
 def can_edit_revision(user, revision) -> bool:
-    return revision.status.value == "draft" and user.has_role(*EDITORS) and (
-        revision.organisation_id == user.organisation_id
+    return (
+        revision.status.value == "draft"
+        and user.has_role(*EDITORS)
+        and (revision.organisation_id == user.organisation_id)
     )
 
 
 def can_return_revision(user, revision) -> bool:
-    return revision.status.value == "in_review" and user.has_role(*REVIEWERS) and (
-        revision.organisation_id == user.organisation_id
+    return (
+        revision.status.value == "in_review"
+        and user.has_role(*REVIEWERS)
+        and (revision.organisation_id == user.organisation_id)
     )
 
 

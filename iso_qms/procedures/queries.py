@@ -45,7 +45,9 @@ def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=N
     return sa.select(ranked.c.id).where(ranked.c.rank == 1)
 
 
-def in_force(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> dict[int, Revision]:
+def in_force(
+    organisation_id: int, on: date, procedure_ids=None, known_at=None
+) -> dict[int, Revision]:
     """{procedure id: the revision in force on `on`} for the organisation (or the given procedures);
     with `known_at`, only approvals recorded before that moment count."""
     ids = _in_force_ids(organisation_id, on, procedure_ids, known_at)
@@ -102,8 +104,10 @@ def status_clause(status: str, on: date):
         return sa.exists(sa.select(1).where(Revision.procedure_id == Procedure.id, *conditions))
 
     clauses = {
-        "in_force": sa.and_(active, has_revision(Revision.status == RevisionStatus.approved,
-                                                 Revision.effective_date <= on)),
+        "in_force": sa.and_(
+            active,
+            has_revision(Revision.status == RevisionStatus.approved, Revision.effective_date <= on),
+        ),
         "draft": has_revision(Revision.status == RevisionStatus.draft),
         "in_review": has_revision(Revision.status == RevisionStatus.in_review),
         "withdrawn": sa.not_(active),
@@ -163,7 +167,9 @@ def register_rows(procedures: list[Procedure], on: date) -> list[RegisterRow]:
     open_revisions = {
         r.procedure_id: r
         for r in db.session.scalars(
-            sa.select(Revision).where(Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES))
+            sa.select(Revision).where(
+                Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES)
+            )
         ).unique()
     }
     flags = legal_flags(ids, on)
@@ -184,7 +190,9 @@ def legal_flags(procedure_ids: list[int], on: date) -> dict[int, list[LegalFlag]
     rows = db.session.execute(
         sa.select(procedure_legal_bases.c.procedure_id, LegalBasis, last_approved.c.last)
         .join(LegalBasis, LegalBasis.id == procedure_legal_bases.c.legal_basis_id)
-        .outerjoin(last_approved, last_approved.c.procedure_id == procedure_legal_bases.c.procedure_id)
+        .outerjoin(
+            last_approved, last_approved.c.procedure_id == procedure_legal_bases.c.procedure_id
+        )
         .where(
             procedure_legal_bases.c.procedure_id.in_(procedure_ids),
             LegalBasis.superseded_by_id.is_not(None),
@@ -212,8 +220,14 @@ class HistoryRow:
 def history(procedure: Procedure) -> list[HistoryRow]:
     """The theo dõi sửa đổi table, generated from the approved revisions."""
     revisions = db.session.execute(
-        sa.select(Revision.number, Revision.effective_date, Revision.change_location,
-                  Revision.change_summary, Revision.significant, Revision.id)
+        sa.select(
+            Revision.number,
+            Revision.effective_date,
+            Revision.change_location,
+            Revision.change_summary,
+            Revision.significant,
+            Revision.id,
+        )
         .where(Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved)
         .order_by(Revision.number)
     ).all()
@@ -223,7 +237,9 @@ def history(procedure: Procedure) -> list[HistoryRow]:
 def revisions_of(procedure: Procedure) -> list[Revision]:
     return list(
         db.session.scalars(
-            sa.select(Revision).where(Revision.procedure_id == procedure.id).order_by(Revision.number.desc())
+            sa.select(Revision)
+            .where(Revision.procedure_id == procedure.id)
+            .order_by(Revision.number.desc())
         ).unique()
     )
 
@@ -262,9 +278,18 @@ def _step_line(step: dict) -> str:
     from .durations import Duration, DurationUnit
 
     duration = step.get("duration") or {}
-    label = Duration(duration.get("minutes", 0), DurationUnit(duration.get("unit", "working_days")),
-                     duration.get("within_day", False)).label_vi() if duration else ""
-    return " | ".join([step.get("title", ""), step.get("responsible", ""), label, step.get("output", "")])
+    label = (
+        Duration(
+            duration.get("minutes", 0),
+            DurationUnit(duration.get("unit", "working_days")),
+            duration.get("within_day", False),
+        ).label_vi()
+        if duration
+        else ""
+    )
+    return " | ".join(
+        [step.get("title", ""), step.get("responsible", ""), label, step.get("output", "")]
+    )
 
 
 def compare(old: Revision | None, new: Revision, section_keys: list[str]) -> dict:
@@ -277,8 +302,10 @@ def compare(old: Revision | None, new: Revision, section_keys: list[str]) -> dic
     old_steps = [_step_line(s) for s in (old.steps if old else [])]
     new_steps = [_step_line(s) for s in new.steps]
     matcher = difflib.SequenceMatcher(a=old_steps, b=new_steps, autojunk=False)
-    steps = [LineDiff(tag, old_steps[i1:i2], new_steps[j1:j2])
-             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+    steps = [
+        LineDiff(tag, old_steps[i1:i2], new_steps[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
     simple = {}
     for name in ("forms", "records"):
         before = getattr(old, name) if old else []
@@ -288,12 +315,16 @@ def compare(old: Revision | None, new: Revision, section_keys: list[str]) -> dic
 
 def diff_as_json(result: dict) -> dict:
     """The comparison in API form."""
+
     def lines(items):
         return [{"tag": d.tag, "old": d.old, "new": d.new} for d in items if d.tag != "equal"]
 
     return {
-        "sections": [{"key": s.key, "changed": s.changed, "lines": lines(s.lines)}
-                     for s in result["sections"] if s.changed],
+        "sections": [
+            {"key": s.key, "changed": s.changed, "lines": lines(s.lines)}
+            for s in result["sections"]
+            if s.changed
+        ],
         "steps": lines(result["steps"]),
         "steps_changed": result["steps_changed"],
         "forms_changed": result["forms"],

@@ -4,7 +4,16 @@ import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,16 +50,31 @@ def legal_bases():
         query = query.where(LegalBasis.superseded_by_id.is_not(None))
     page = paginate(query.order_by(LegalBasis.number))
     link = procedure_legal_bases.c
-    counts = dict(db.session.execute(
-        sa.select(link.legal_basis_id, sa.func.count()).where(
-            link.legal_basis_id.in_([b.id for b in page.items])).group_by(link.legal_basis_id)).all())
-    return render_template("procedures/legal_bases.html", page=page, counts=counts, args=request.args,
-                           can_edit=current_user.has_role(*EDITORS), today=today())
+    counts = dict(
+        db.session.execute(
+            sa.select(link.legal_basis_id, sa.func.count())
+            .where(link.legal_basis_id.in_([b.id for b in page.items]))
+            .group_by(link.legal_basis_id)
+        ).all()
+    )
+    return render_template(
+        "procedures/legal_bases.html",
+        page=page,
+        counts=counts,
+        args=request.args,
+        can_edit=current_user.has_role(*EDITORS),
+        today=today(),
+    )
 
 
 def _legal_data(form: LegalBasisForm) -> dict:
-    return {"number": form.number.data, "title": form.title.data or "", "issuer": form.issuer.data or "",
-            "issued_on": form.issued_on.data, "effective_on": form.effective_on.data}
+    return {
+        "number": form.number.data,
+        "title": form.title.data or "",
+        "issuer": form.issuer.data or "",
+        "issued_on": form.issued_on.data,
+        "effective_on": form.effective_on.data,
+    }
 
 
 @bp.route("/legal-bases/new", methods=["GET", "POST"])
@@ -60,28 +84,50 @@ def legal_basis_form(basis_id: int | None = None):
     basis = get_own(LegalBasis, basis_id) if basis_id is not None else None
     form = LegalBasisForm(obj=basis if request.method == "GET" else None)
     supersede = SupersedeForm(prefix="s")
-    supersede.superseded_by.choices = [(b.id, b.number) for b in db.session.scalars(
-        sa.select(LegalBasis).where(LegalBasis.organisation_id == current_user.organisation_id,
-                                    LegalBasis.id != (basis_id or 0)).order_by(LegalBasis.number))]
+    supersede.superseded_by.choices = [
+        (b.id, b.number)
+        for b in db.session.scalars(
+            sa.select(LegalBasis)
+            .where(
+                LegalBasis.organisation_id == current_user.organisation_id,
+                LegalBasis.id != (basis_id or 0),
+            )
+            .order_by(LegalBasis.number)
+        )
+    ]
     if form.validate_on_submit():
         try:
             if basis is None:
-                basis = ops.create_legal_basis(current_user.organisation_id, current_user, _legal_data(form))
+                basis = ops.create_legal_basis(
+                    current_user.organisation_id, current_user, _legal_data(form)
+                )
             else:
-                ops.update_legal_basis(basis, current_user, _legal_data(form), int(form.lock_version.data or 0))
+                ops.update_legal_basis(
+                    basis, current_user, _legal_data(form), int(form.lock_version.data or 0)
+                )
         except DomainError as exc:
             db.session.rollback()
-            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(str(exc.message))
+            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(
+                str(exc.message)
+            )
         else:
             flash(_("The legal basis %(n)s was saved.", n=basis.number), "success")
             return redirect(url_for("registers.legal_bases"))
     citing = []
     if basis is not None:
-        citing = db.session.scalars(sa.select(Procedure).where(Procedure.legal_bases.contains(basis))
-                                    .order_by(Procedure.code)).all()
+        citing = db.session.scalars(
+            sa.select(Procedure)
+            .where(Procedure.legal_bases.contains(basis))
+            .order_by(Procedure.code)
+        ).all()
     status = 422 if request.method == "POST" else 200
-    return render_template("procedures/legal_basis_form.html", form=form, basis=basis,
-                           supersede=supersede, citing=citing), status
+    return render_template(
+        "procedures/legal_basis_form.html",
+        form=form,
+        basis=basis,
+        supersede=supersede,
+        citing=citing,
+    ), status
 
 
 @bp.route("/legal-bases/<int:basis_id>/superseded", methods=["POST"])
@@ -97,7 +143,13 @@ def legal_basis_superseded(basis_id: int):
             db.session.rollback()
             flash(" ".join(map(str, exc.fields.values())) or str(exc.message), "danger")
         else:
-            flash(_("Every procedure citing %(n)s is now flagged for a legal update.", n=basis.number), "success")
+            flash(
+                _(
+                    "Every procedure citing %(n)s is now flagged for a legal update.",
+                    n=basis.number,
+                ),
+                "success",
+            )
     return redirect(url_for("registers.legal_basis_form", basis_id=basis.id))
 
 
@@ -107,11 +159,18 @@ def legal_basis_superseded(basis_id: int):
 @bp.route("/announcements")
 @roles_required()
 def announcements():
-    query = sa.select(Announcement).where(Announcement.organisation_id == current_user.organisation_id)
+    query = sa.select(Announcement).where(
+        Announcement.organisation_id == current_user.organisation_id
+    )
     page = paginate(query.order_by(Announcement.ordinal.desc()))
     due, changes = ann.republish_due(current_user.organisation_id)
-    return render_template("procedures/announcements.html", page=page, due=due, changes=changes,
-                           can_manage=current_user.has_role(*APPROVERS))
+    return render_template(
+        "procedures/announcements.html",
+        page=page,
+        due=due,
+        changes=changes,
+        can_manage=current_user.has_role(*APPROVERS),
+    )
 
 
 @bp.route("/announcements/new", methods=["GET", "POST"])
@@ -119,21 +178,32 @@ def announcements():
 def announcement_new():
     form = AnnouncementForm()
     in_force_now = ann.in_force(current_user.organisation_id, today())
-    form.procedure_ids.choices = sorted(((pid, f"{r.procedure.code} — {r.procedure.title}")
-                                         for pid, r in in_force_now.items()), key=lambda c: c[1])
+    form.procedure_ids.choices = sorted(
+        ((pid, f"{r.procedure.code} — {r.procedure.title}") for pid, r in in_force_now.items()),
+        key=lambda c: c[1],
+    )
     if request.method == "GET":
         form.signer.data = ""
     if form.validate_on_submit():
-        data = {"decision_no": form.decision_no.data, "decision_date": form.decision_date.data,
-                "signer": form.signer.data, "reason": form.reason.data, "note": form.note.data or ""}
+        data = {
+            "decision_no": form.decision_no.data,
+            "decision_date": form.decision_date.data,
+            "signer": form.signer.data,
+            "reason": form.reason.data,
+            "note": form.note.data or "",
+        }
         chosen = None if form.all_in_force.data else list(form.procedure_ids.data or [])
         try:
-            announcement = ann.create_announcement(current_user.organisation_id, current_user, data, chosen)
+            announcement = ann.create_announcement(
+                current_user.organisation_id, current_user, data, chosen
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             form.apply_errors(exc.fields)
         else:
-            flash(_("Announcement no. %(n)s was recorded.", n=announcement.ordinal_label), "success")
+            flash(
+                _("Announcement no. %(n)s was recorded.", n=announcement.ordinal_label), "success"
+            )
             return redirect(url_for("registers.announcement", announcement_id=announcement.id))
     status = 422 if request.method == "POST" else 200
     return render_template("procedures/announcement_form.html", form=form), status
@@ -143,8 +213,9 @@ def announcement_new():
 @roles_required()
 def announcement(announcement_id: int):
     item = get_readable(Announcement, announcement_id)
-    return render_template("procedures/announcement.html", announcement=item,
-                           changes=ann.changes_since_previous(item))
+    return render_template(
+        "procedures/announcement.html", announcement=item, changes=ann.changes_since_previous(item)
+    )
 
 
 @bp.route("/announcements/<int:announcement_id>/scope.<any(xlsx, docx):fmt>")
@@ -155,11 +226,17 @@ def announcement_export(announcement_id: int, fmt: str):
 
     name = db.session.get(Organisation, item.organisation_id).name
     data = scope_xlsx(item, name) if fmt == "xlsx" else scope_docx(item, name)
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
-                else "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    mimetype = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     filename = f"danh-muc-quy-trinh-cong-bo-lan-{item.ordinal_label}.{fmt}"
-    return data, 200, {"Content-Type": mimetype,
-                       "Content-Disposition": f'attachment; filename="{filename}"'}
+    return (
+        data,
+        200,
+        {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 # --- TTHC catalogue import -----------------------------------------------------------------
@@ -192,7 +269,9 @@ def import_catalogue():
             path.write_bytes(data)
             session["import"] = {"token": token, "filename": upload.filename}
     status = 422 if error else 200
-    return render_template("procedures/import.html", result=result, error=error, token=token), status
+    return render_template(
+        "procedures/import.html", result=result, error=error, token=token
+    ), status
 
 
 def _apply_pending(token: str):
@@ -211,8 +290,15 @@ def _apply_pending(token: str):
     path.unlink(missing_ok=True)
     session.pop("import", None)
     counts = result.counts()
-    flash(_("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.", c=counts["create"],
-            u=counts["update"], n=counts["unchanged"]), "success")
+    flash(
+        _(
+            "Imported: %(c)d created, %(u)d updated, %(n)d unchanged.",
+            c=counts["create"],
+            u=counts["update"],
+            n=counts["unchanged"],
+        ),
+        "success",
+    )
     return redirect(url_for("procedures.register"))
 
 

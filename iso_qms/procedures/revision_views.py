@@ -10,11 +10,11 @@ from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
 from ..extensions import db
 from . import operations as ops
+from . import permissions as rules
 from . import queries
 from .content import SECTION_KEYS, section_label, sections_for
 from .durations import Duration
 from .forms import ApproveForm, CommentForm, RevisionForm, SignForm
-from . import permissions as rules
 from .models import Procedure, Revision, RevisionStatus
 from .permissions import APPROVERS, EDITORS, REVIEWERS
 
@@ -41,14 +41,16 @@ def _context(revision: Revision) -> dict:
     procedure = revision.procedure
     in_review = revision.status is RevisionStatus.in_review
     return {
-        "revision": revision, "procedure": procedure, "sections": sections_for(procedure.is_tthc),
-        "today": today(), "empty_form": EmptyForm(),
+        "revision": revision,
+        "procedure": procedure,
+        "sections": sections_for(procedure.is_tthc),
+        "today": today(),
+        "empty_form": EmptyForm(),
         "can_edit_revision": rules.can_edit_revision(current_user, revision),
         "can_return_revision": rules.can_return_revision(current_user, revision),
         "can_review_revision": rules.can_review_revision(current_user, revision),
         "can_approve_revision": in_review and rules.can_approve_revision(current_user, revision),
     }
-
 
 
 def duration_label(stored: dict | None) -> str:
@@ -60,8 +62,13 @@ def duration_label(stored: dict | None) -> str:
 def view(revision_id: int):
     revision = _get(revision_id)
     current = queries.revision_in_force(revision.procedure, today())
-    return render_template("procedures/revision.html", current=current,
-                           comment_form=CommentForm(), sign_form=SignForm(), **_context(revision))
+    return render_template(
+        "procedures/revision.html",
+        current=current,
+        comment_form=CommentForm(),
+        sign_form=SignForm(),
+        **_context(revision),
+    )
 
 
 def _fill(form: RevisionForm, revision: Revision) -> None:
@@ -109,8 +116,9 @@ def _attachments(form: RevisionForm, revision: Revision, forms: list[dict]) -> N
         row_key = {k: (entry.form[k].data or "").strip() for k in ("code", "name")}
         for row in forms:
             if row["code"] == row_key["code"] and row["name"] == row_key["name"]:
-                attachment = store_upload(upload, revision.organisation_id, current_user,
-                                          field=f"forms.{index}.file")
+                attachment = store_upload(
+                    upload, revision.organisation_id, current_user, field=f"forms.{index}.file"
+                )
                 row["attachment_id"] = attachment.id
 
 
@@ -120,11 +128,16 @@ def _payload(form: RevisionForm, revision: Revision) -> dict:
         row["attachment_id"] = int(row["attachment_id"]) if row.get("attachment_id") else None
     _attachments(form, revision, forms)
     payload = {
-        "change_summary": form.change_summary.data, "change_location": form.change_location.data,
+        "change_summary": form.change_summary.data,
+        "change_location": form.change_location.data,
         "significant": bool(form.significant.data),
-        "content": {key: getattr(form, key).data or "" for key in SECTION_KEYS
-                    if key in dict(sections_for(revision.procedure.is_tthc))},
-        "forms": forms, "records": _rows(form.records, ("name", "keeper", "retention")),
+        "content": {
+            key: getattr(form, key).data or ""
+            for key in SECTION_KEYS
+            if key in dict(sections_for(revision.procedure.is_tthc))
+        },
+        "forms": forms,
+        "records": _rows(form.records, ("name", "keeper", "retention")),
     }
     if revision.procedure.is_tthc:
         payload["steps"] = _rows(form.steps, ("title", "responsible", "duration", "output"))
@@ -143,8 +156,9 @@ def edit(revision_id: int):
         _fill(form, revision)
     if form.validate_on_submit():
         try:
-            ops.update_revision(revision, current_user, _payload(form, revision),
-                                int(form.lock_version.data or 0))
+            ops.update_revision(
+                revision, current_user, _payload(form, revision), int(form.lock_version.data or 0)
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             form.apply_errors(exc.fields)
@@ -178,8 +192,11 @@ def _state_change(revision_id: int, action, success: str):
 def submit(revision_id: int):
     if not EmptyForm().validate_on_submit():
         raise ValidationFailed()
-    return _state_change(revision_id, lambda r: ops.submit_revision(r, current_user),
-                         _("The revision was submitted for review."))
+    return _state_change(
+        revision_id,
+        lambda r: ops.submit_revision(r, current_user),
+        _("The revision was submitted for review."),
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/return", methods=["POST"])
@@ -187,8 +204,11 @@ def submit(revision_id: int):
 def send_back(revision_id: int):
     form = CommentForm()
     comment = form.comment.data if form.validate_on_submit() else ""
-    return _state_change(revision_id, lambda r: ops.return_revision(r, current_user, comment),
-                         _("The revision was sent back to its author."))
+    return _state_change(
+        revision_id,
+        lambda r: ops.return_revision(r, current_user, comment),
+        _("The revision was sent back to its author."),
+    )
 
 
 @bp.route("/revisions/<int:revision_id>/review", methods=["POST"])
@@ -228,8 +248,14 @@ def approve(revision_id: int):
     current = queries.revision_in_force(revision.procedure, today())
     diff = queries.compare(current, revision, SECTION_KEYS)
     status = (403 if wrong_password else 422) if request.method == "POST" else 200
-    return render_template("procedures/approve.html", form=form, current=current, diff=diff,
-                           section_label=section_label, **_context(revision)), status
+    return render_template(
+        "procedures/approve.html",
+        form=form,
+        current=current,
+        diff=diff,
+        section_label=section_label,
+        **_context(revision),
+    ), status
 
 
 @bp.route("/revisions/<int:revision_id>/diff")
@@ -246,8 +272,14 @@ def diff(revision_id: int):
         if against is None:
             raise NotFound()
     result = queries.compare(against, revision, SECTION_KEYS)
-    return render_template("procedures/diff.html", against=against, diff=result, others=others,
-                           section_label=section_label, **_context(revision))
+    return render_template(
+        "procedures/diff.html",
+        against=against,
+        diff=result,
+        others=others,
+        section_label=section_label,
+        **_context(revision),
+    )
 
 
 @bp.route("/print.css")
@@ -261,5 +293,9 @@ def print_css():
 @roles_required()
 def print_view(revision_id: int):
     revision = _get(revision_id)
-    return render_template("procedures/print.html", history=queries.history(revision.procedure),
-                           printed_at=utcnow(), **_context(revision))
+    return render_template(
+        "procedures/print.html",
+        history=queries.history(revision.procedure),
+        printed_at=utcnow(),
+        **_context(revision),
+    )

@@ -17,12 +17,19 @@ from ..core.text import search_clause
 from ..core.timeutil import today
 from ..extensions import db
 from . import operations as ops
+from . import permissions as rules
 from . import queries
 from .content import sections_for
 from .durations import Duration
 from .forms import PeriodicReviewForm, ProcedureForm, WithdrawForm
-from .models import KIND_LABELS, LegalBasis, Procedure, ProcedureKind, ProcedureReview, ReviewOutcome
-from . import permissions as rules
+from .models import (
+    KIND_LABELS,
+    LegalBasis,
+    Procedure,
+    ProcedureKind,
+    ProcedureReview,
+    ReviewOutcome,
+)
 from .permissions import APPROVERS, EDITORS
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
@@ -35,6 +42,8 @@ def _template_helpers() -> dict:
     from .revision_views import duration_label
 
     return {"duration_label": duration_label, "meanings": SignatureMeaning}
+
+
 READERS = ()  # any logged-in user of the organisation (or a supervisor above it)
 
 STATUS_FILTERS = {
@@ -80,30 +89,48 @@ def register():
     page = paginate(query.order_by(Procedure.kind, Procedure.code))
     rows = queries.register_rows(page.items, today())
     fields = db.session.scalars(
-        sa.select(Procedure.field).distinct().where(
-            Procedure.organisation_id == current_user.organisation_id, Procedure.field != "")
-        .order_by(Procedure.field)).all()
+        sa.select(Procedure.field)
+        .distinct()
+        .where(Procedure.organisation_id == current_user.organisation_id, Procedure.field != "")
+        .order_by(Procedure.field)
+    ).all()
     from .announcements import republish_due
 
     due, _changes = republish_due(current_user.organisation_id)
-    return render_template("procedures/register.html", page=page, rows=rows, args=args, fields=fields,
-                           kinds=KIND_LABELS, statuses=status_filters(), republish_due=due,
-                           can_edit=current_user.has_role(*EDITORS))
+    return render_template(
+        "procedures/register.html",
+        page=page,
+        rows=rows,
+        args=args,
+        fields=fields,
+        kinds=KIND_LABELS,
+        statuses=status_filters(),
+        republish_due=due,
+        can_edit=current_user.has_role(*EDITORS),
+    )
 
 
 def _legal_choices(organisation_id: int) -> list[tuple[int, str]]:
-    bases = db.session.scalars(sa.select(LegalBasis).where(LegalBasis.organisation_id == organisation_id)
-                               .order_by(LegalBasis.number)).all()
+    bases = db.session.scalars(
+        sa.select(LegalBasis)
+        .where(LegalBasis.organisation_id == organisation_id)
+        .order_by(LegalBasis.number)
+    ).all()
     return [(b.id, f"{b.number} — {b.title}"[:160]) for b in bases]
 
 
 def _form_data(form: ProcedureForm) -> dict:
     units = [u.strip() for u in (form.distribution_units.data or "").split(",") if u.strip()]
     return {
-        "code": form.code.data, "title": form.title.data, "kind": form.kind.data,
-        "field": form.field.data or "", "tthc_code": form.tthc_code.data or "",
-        "statutory": (form.statutory.data or None), "owner_unit": form.owner_unit.data or "",
-        "review_interval_months": form.review_interval_months.data, "distribution_units": units,
+        "code": form.code.data,
+        "title": form.title.data,
+        "kind": form.kind.data,
+        "field": form.field.data or "",
+        "tthc_code": form.tthc_code.data or "",
+        "statutory": (form.statutory.data or None),
+        "owner_unit": form.owner_unit.data or "",
+        "review_interval_months": form.review_interval_months.data,
+        "distribution_units": units,
         "distribution_roles": list(form.distribution_roles.data or []),
     }
 
@@ -114,8 +141,13 @@ def _save_procedure(form: ProcedureForm, procedure: Procedure | None) -> Procedu
         try:
             data["statutory"] = Duration.parse(data["statutory"])
         except ValueError:
-            raise ValidationFailed(fields={"statutory": _(
-                "Write the statutory time as working days or hours, e.g. \"03 ngày làm việc\" or \"Trong ngày\".")}) from None
+            raise ValidationFailed(
+                fields={
+                    "statutory": _(
+                        'Write the statutory time as working days or hours, e.g. "03 ngày làm việc" or "Trong ngày".'
+                    )
+                }
+            ) from None
     org_id = current_user.organisation_id
     if procedure is None:
         procedure = ops.create_procedure(org_id, current_user, data)
@@ -174,13 +206,24 @@ def detail(procedure_id: int):
     as_of = parse_day(request.args.get("as_of")) or today()
     current = queries.revision_in_force(procedure, as_of)
     row = queries.register_rows([procedure], today())[0]
-    reviews = db.session.scalars(sa.select(ProcedureReview).where(
-        ProcedureReview.procedure_id == procedure.id).order_by(ProcedureReview.reviewed_on.desc())).all()
+    reviews = db.session.scalars(
+        sa.select(ProcedureReview)
+        .where(ProcedureReview.procedure_id == procedure.id)
+        .order_by(ProcedureReview.reviewed_on.desc())
+    ).all()
     return render_template(
-        "procedures/detail.html", procedure=procedure, current=current, row=row, as_of=as_of,
-        history=queries.history(procedure), revisions=queries.revisions_of(procedure),
-        reviews=reviews, sections=sections_for(procedure.is_tthc), today=today(),
-        can_edit=rules.can_edit_procedures(current_user), empty_form=EmptyForm(),
+        "procedures/detail.html",
+        procedure=procedure,
+        current=current,
+        row=row,
+        as_of=as_of,
+        history=queries.history(procedure),
+        revisions=queries.revisions_of(procedure),
+        reviews=reviews,
+        sections=sections_for(procedure.is_tthc),
+        today=today(),
+        can_edit=rules.can_edit_procedures(current_user),
+        empty_form=EmptyForm(),
         can_approve=rules.can_withdraw_procedure(current_user),
         bad_as_of=bool(request.args.get("as_of")) and not parse_day(request.args.get("as_of")),
         is_own=procedure.organisation_id == current_user.organisation_id,
@@ -217,11 +260,18 @@ def periodic_review(procedure_id: int):
     if form.validate_on_submit():
         outcome = ReviewOutcome(form.outcome.data)
         if outcome is ReviewOutcome.withdraw and not current_user.has_role(Role.qmr):
-            form.outcome.errors = [_("Only the quality management representative withdraws procedures.")]
+            form.outcome.errors = [
+                _("Only the quality management representative withdraws procedures.")
+            ]
         else:
             try:
-                review = ops.record_periodic_review(procedure, current_user, outcome, form.note.data,
-                                                    form.reviewed_on.data or today())
+                review = ops.record_periodic_review(
+                    procedure,
+                    current_user,
+                    outcome,
+                    form.note.data,
+                    form.reviewed_on.data or today(),
+                )
             except DomainError as exc:
                 db.session.rollback()
                 form.form_errors.append(str(exc.message))

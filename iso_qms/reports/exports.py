@@ -49,8 +49,16 @@ def _run(paragraph, text: str, size: int = BODY_PT, bold: bool = False, italic: 
     return run
 
 
-def _para(container, text: str = "", size: int = BODY_PT, bold: bool = False, italic: bool = False,
-          align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True, space_after: int = 6):
+def _para(
+    container,
+    text: str = "",
+    size: int = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    space_after: int = 6,
+):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -66,7 +74,9 @@ def _heading(document, text: str) -> None:
     _para(document, text, bold=True, space_after=3)
 
 
-def _cell_lines(cell, lines: list[tuple[str, int, bool, bool]], align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+def _cell_lines(
+    cell, lines: list[tuple[str, int, bool, bool]], align=WD_ALIGN_PARAGRAPH.CENTER
+) -> None:
     """Fill a fresh (empty) cell with (text, size, bold, italic) lines, one paragraph each."""
     for index, (text, size, bold, italic) in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
@@ -90,8 +100,16 @@ def _borders(table, value: str) -> None:
             element.set(qn("w:space"), "0")
             element.set(qn("w:color"), "000000")
         borders.append(element)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    tbl_pr.insert_element_before(
+        borders,
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+        "w:tblPrChange",
+    )
 
 
 def _grid_widths(table, widths_mm: list[int]) -> None:
@@ -116,8 +134,9 @@ def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")
     element.set(qn("w:val"), "true")
-    tr_pr.insert_element_before(element, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
-                                "w:trPrChange")
+    tr_pr.insert_element_before(
+        element, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"
+    )
 
 
 def _setup(document) -> None:
@@ -135,7 +154,7 @@ def _setup(document) -> None:
 
 
 def _unit_word(name: str) -> str:
-    """"UBND phường An Cựu" → "PHƯỜNG"; a commune by default."""
+    """ "UBND phường An Cựu" → "PHƯỜNG"; a commune by default."""
     lowered = name.lower()
     for word in ("thị trấn", "phường", "xã"):
         if f" {word} " in f" {lowered} ":
@@ -144,7 +163,7 @@ def _unit_word(name: str) -> str:
 
 
 def _body_name(organisation: dict) -> str:
-    """"UBND xã Quảng An" → "ỦY BAN NHÂN DÂN XÃ QUẢNG AN"."""
+    """ "UBND xã Quảng An" → "ỦY BAN NHÂN DÂN XÃ QUẢNG AN"."""
     name = organisation.get("name") or ""
     if name.upper().startswith("UBND "):
         return "ỦY BAN NHÂN DÂN " + name[5:].upper()
@@ -152,7 +171,7 @@ def _body_name(organisation: dict) -> str:
 
 
 def _parent_line(parent_name: str) -> str:
-    """"UBND huyện Quảng Điền" → "UBND HUYỆN QUẢNG ĐIỀN"."""
+    """ "UBND huyện Quảng Điền" → "UBND HUYỆN QUẢNG ĐIỀN"."""
     name = parent_name.strip()
     return ("UBND " + name[5:].upper()) if name.upper().startswith("UBND ") else name.upper()
 
@@ -167,13 +186,21 @@ def _header(document, report: dict, report_no: str, parent_name: str) -> None:
     as_of = date.fromisoformat(report["period"]["as_of"])
     left, right = _layout_table(document, [65, 100]).rows[0].cells
     lines = [(_parent_line(parent_name), HEADER_PT, False, False)] if parent_name.strip() else []
-    lines += [(_body_name(organisation), HEADER_PT, True, False), ("―――――", HEADER_PT, False, False),
-              (number, HEADER_PT, False, False)]
+    lines += [
+        (_body_name(organisation), HEADER_PT, True, False),
+        ("―――――", HEADER_PT, False, False),
+        (number, HEADER_PT, False, False),
+    ]
     _cell_lines(left, lines)
-    _cell_lines(right, [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
-                        ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
-                        ("―――――――――――――", HEADER_PT, False, False),
-                        (vn_date_line(_place(organisation), as_of), BODY_PT, False, True)])
+    _cell_lines(
+        right,
+        [
+            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
+            ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
+            ("―――――――――――――", HEADER_PT, False, False),
+            (vn_date_line(_place(organisation), as_of), BODY_PT, False, True),
+        ],
+    )
 
 
 def _title(document, report: dict) -> None:
@@ -181,29 +208,35 @@ def _title(document, report: dict) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     _para(document, "", indent=False)
     _para(document, "BÁO CÁO", bold=True, align=center, indent=False, space_after=0)
-    _para(document, "Kết quả thực hiện hệ thống quản lý chất lượng và công tác kiểm tra phục vụ báo cáo "
-                    f"cải cách hành chính (từ ngày {d(period['from'])} đến ngày {d(period['to'])})",
-          bold=True, align=center, indent=False, space_after=0)
+    _para(
+        document,
+        "Kết quả thực hiện hệ thống quản lý chất lượng và công tác kiểm tra phục vụ báo cáo "
+        f"cải cách hành chính (từ ngày {d(period['from'])} đến ngày {d(period['to'])})",
+        bold=True,
+        align=center,
+        indent=False,
+        space_after=0,
+    )
     _para(document, "―――――――", align=center, indent=False)
 
 
 def bullet_items(text: str) -> list[str]:
-    """"- A. - B." → ["- A.", "- B."]."""
+    """ "- A. - B." → ["- A.", "- B."]."""
     body = (text or "").strip()
     body = body[2:] if body.startswith("- ") else body
     return [f"- {item.strip()}" for item in body.split(" - ") if item.strip()]
 
 
 def numbered_items(text: str) -> list[str]:
-    """"1. A. 2. B." → ["1. A.", "2. B."], looking for the numbers in order (so "năm 2020. 2." splits
+    """ "1. A. 2. B." → ["1. A.", "2. B."], looking for the numbers in order (so "năm 2020. 2." splits
     at " 2. ", not at "2020.")."""
     body, items, number = (text or "").strip(), [], 2
     while True:
         match = re.search(rf"(?<=\s){number}\. ", body)
         if match is None:
             break
-        items.append(body[:match.start()].strip())
-        body, number = body[match.start():], number + 1
+        items.append(body[: match.start()].strip())
+        body, number = body[match.start() :], number + 1
     return [item for item in items + [body.strip()] if item]
 
 
@@ -228,7 +261,9 @@ def _appendix_row(table, values: list[str], bold: bool = False, merge: bool = Fa
     for cell, value, width in zip(cells, values, APPENDIX_WIDTHS_MM, strict=True):
         cell.width = Mm(width)
         align = WD_ALIGN_PARAGRAPH.CENTER if bold and not merge else WD_ALIGN_PARAGRAPH.LEFT
-        _cell_lines(cell, [(line, TABLE_PT, bold, False) for line in (value or "").split("\n")], align)
+        _cell_lines(
+            cell, [(line, TABLE_PT, bold, False) for line in (value or "").split("\n")], align
+        )
     if merge:
         cells[1].merge(cells[-1])
     return row
@@ -238,8 +273,13 @@ def _appendix(document, rows: list[dict]) -> None:
     center = WD_ALIGN_PARAGRAPH.CENTER
     document.add_page_break()
     _para(document, "PHỤ LỤC", bold=True, align=center, indent=False, space_after=0)
-    _para(document, "Rà soát việc triển khai các nhiệm vụ phục vụ chấm điểm Chỉ số Cải cách hành chính",
-          bold=True, align=center, indent=False)
+    _para(
+        document,
+        "Rà soát việc triển khai các nhiệm vụ phục vụ chấm điểm Chỉ số Cải cách hành chính",
+        bold=True,
+        align=center,
+        indent=False,
+    )
     table = document.add_table(rows=0, cols=len(APPENDIX_HEADERS))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _grid_widths(table, APPENDIX_WIDTHS_MM)
@@ -250,30 +290,56 @@ def _appendix(document, rows: list[dict]) -> None:
         if row.get("group") and row["group"] != group:
             group = row["group"]
             _appendix_row(table, ["", group, "", "", ""], bold=True, merge=True)
-        _appendix_row(table, [row["tt"], row["criterion"], row["expected_output"], row["reporting_body"],
-                              row["note"]])
+        _appendix_row(
+            table,
+            [
+                row["tt"],
+                row["criterion"],
+                row["expected_output"],
+                row["reporting_body"],
+                row["note"],
+            ],
+        )
 
 
 def _signature(document, signer_name: str, signer_title: str, unit: str) -> None:
     _para(document, "", indent=False)
     left, right = _layout_table(document, [75, 90]).rows[0].cells
-    _cell_lines(left, [("Nơi nhận:", 12, True, True)] + [(line, RECIPIENT_PT, False, False) for line in RECIPIENTS],
-                WD_ALIGN_PARAGRAPH.LEFT)
-    _cell_lines(right, [(f"TM. ỦY BAN NHÂN DÂN {unit}", BODY_PT, True, False),
-                        ((signer_title or "").upper(), BODY_PT, True, False),
-                        ("", BODY_PT, False, False), ("", BODY_PT, False, False), ("", BODY_PT, False, False),
-                        (signer_name, BODY_PT, True, False)])
+    _cell_lines(
+        left,
+        [("Nơi nhận:", 12, True, True)]
+        + [(line, RECIPIENT_PT, False, False) for line in RECIPIENTS],
+        WD_ALIGN_PARAGRAPH.LEFT,
+    )
+    _cell_lines(
+        right,
+        [
+            (f"TM. ỦY BAN NHÂN DÂN {unit}", BODY_PT, True, False),
+            ((signer_title or "").upper(), BODY_PT, True, False),
+            ("", BODY_PT, False, False),
+            ("", BODY_PT, False, False),
+            ("", BODY_PT, False, False),
+            (signer_name, BODY_PT, True, False),
+        ],
+    )
 
 
-def report_docx(report: dict, signer_name: str = "", signer_title: str = "CHỦ TỊCH", report_no: str = "",
-                parent_name: str = "") -> bytes:
+def report_docx(
+    report: dict,
+    signer_name: str = "",
+    signer_title: str = "CHỦ TỊCH",
+    report_no: str = "",
+    parent_name: str = "",
+) -> bytes:
     """The reform-report section as a Word document, ready to merge into the full báo cáo."""
     document = Document()
     _setup(document)
     _header(document, report, report_no, parent_name)
     _title(document, report)
     _sections(document, report.get("paragraphs", {}))
-    _signature(document, signer_name, signer_title, _unit_word(report["organisation"].get("name") or ""))
+    _signature(
+        document, signer_name, signer_title, _unit_word(report["organisation"].get("name") or "")
+    )
     _appendix(document, report.get("appendix_rows", []))
     buffer = io.BytesIO()
     document.save(buffer)
@@ -322,18 +388,40 @@ def _save(workbook) -> bytes:
 def appendix_xlsx(report: dict) -> bytes:
     """The PAR appendix rows (TT, tiêu chí, sản phẩm đầu ra, cơ quan báo cáo, ghi chú)."""
     period = report["period"]
-    title = (f"PHỤ LỤC — {report['organisation'].get('name', '')} — từ ngày {d(period['from'])} "
-             f"đến ngày {d(period['to'])} (số liệu đến ngày {d(period['as_of'])})")
-    workbook, sheet = _sheet(title, "Phu luc",
-                             ["TT", "Tiêu chí", "Sản phẩm đầu ra", "Cơ quan báo cáo", "Ghi chú"],
-                             [9, 48, 42, 30, 48])
+    title = (
+        f"PHỤ LỤC — {report['organisation'].get('name', '')} — từ ngày {d(period['from'])} "
+        f"đến ngày {d(period['to'])} (số liệu đến ngày {d(period['as_of'])})"
+    )
+    workbook, sheet = _sheet(
+        title,
+        "Phu luc",
+        ["TT", "Tiêu chí", "Sản phẩm đầu ra", "Cơ quan báo cáo", "Ghi chú"],
+        [9, 48, 42, 30, 48],
+    )
     for row in report.get("appendix_rows", []):
-        _append(sheet, [row["tt"], row["criterion"], row["expected_output"], row["reporting_body"], row["note"]])
+        _append(
+            sheet,
+            [
+                row["tt"],
+                row["criterion"],
+                row["expected_output"],
+                row["reporting_body"],
+                row["note"],
+            ],
+        )
     return _save(workbook)
 
 
-ROLLUP_HEADERS = ["Đơn vị", "Công bố (lần, số, ngày)", "3.4.2 (n/N, %)", "Đọc và hiểu (người, %)",
-                  "Số đợt kiểm tra", "HĐKP đang mở", "HĐKP quá hạn", "Ghi chú"]
+ROLLUP_HEADERS = [
+    "Đơn vị",
+    "Công bố (lần, số, ngày)",
+    "3.4.2 (n/N, %)",
+    "Đọc và hiểu (người, %)",
+    "Số đợt kiểm tra",
+    "HĐKP đang mở",
+    "HĐKP quá hạn",
+    "Ghi chú",
+]
 
 
 def _announcement_text(announcement) -> str:
@@ -344,8 +432,10 @@ def _announcement_text(announcement) -> str:
         return f"{n2(announcement)} đơn vị đã công bố"
     if "count" in announcement:
         return f"{n2(announcement['count'])} đơn vị đã công bố"
-    return (f"Lần {n2(announcement['ordinal'])}, QĐ {announcement['decision_no']}, "
-            f"{d(announcement.get('decision_date'))}")
+    return (
+        f"Lần {n2(announcement['ordinal'])}, QĐ {announcement['decision_no']}, "
+        f"{d(announcement.get('decision_date'))}"
+    )
 
 
 def _ratio(part, whole, percent) -> str:
@@ -357,10 +447,16 @@ def _rollup_values(row: dict, name: str | None = None) -> list:
     if not row.get("has_data", True):
         return [name, NO_DATA, None, None, None, None, None, row.get("note", "")]
     c342, ack = row.get("c342") or {}, row.get("ack") or {}
-    return [name, _announcement_text(row.get("announcement")),
-            _ratio(c342.get("compliant"), c342.get("total"), c342.get("percent")),
-            _ratio(ack.get("acknowledged"), ack.get("people"), ack.get("coverage_percent")),
-            row.get("rounds", 0), row.get("actions_open", 0), row.get("actions_overdue", 0), row.get("note", "")]
+    return [
+        name,
+        _announcement_text(row.get("announcement")),
+        _ratio(c342.get("compliant"), c342.get("total"), c342.get("percent")),
+        _ratio(ack.get("acknowledged"), ack.get("people"), ack.get("coverage_percent")),
+        row.get("rounds", 0),
+        row.get("actions_open", 0),
+        row.get("actions_overdue", 0),
+        row.get("note", ""),
+    ]
 
 
 def rollup_xlsx(rows: list[dict], title: str, totals: dict) -> bytes:
@@ -370,6 +466,8 @@ def rollup_xlsx(rows: list[dict], title: str, totals: dict) -> bytes:
     for row in rows:
         _append(sheet, _rollup_values(row))
         if not row.get("has_data", True):
-            sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=7)
+            sheet.merge_cells(
+                start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=7
+            )
     _append(sheet, _rollup_values({**totals, "has_data": True}, "Tổng cộng"), bold=True)
     return _save(workbook)

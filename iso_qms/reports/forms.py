@@ -14,7 +14,10 @@ def metric_choices():
 
 
 class CriterionForm(BaseForm):
-    code = StringField(_l("Code (TT)"), validators=[DataRequired(_l("Enter the code, e.g. 3.4.2.")), Length(max=20)])
+    code = StringField(
+        _l("Code (TT)"),
+        validators=[DataRequired(_l("Enter the code, e.g. 3.4.2.")), Length(max=20)],
+    )
     group = StringField(_l("Group"), validators=[Length(max=300)])
     text = TextAreaField(_l("Criterion"), validators=[DataRequired(_l("Enter the criterion."))])
     expected_output = TextAreaField(_l("Expected output"))

@@ -34,8 +34,9 @@ class ParCriterion(TimestampMixin, db.Model):
     text: Mapped[str] = mapped_column(sa.Text)  #: tiêu chí
     expected_output: Mapped[str] = mapped_column(sa.Text, default="")  #: sản phẩm đầu ra
     reporting_body: Mapped[str] = mapped_column(sa.Text, default="")  #: cơ quan báo cáo
-    note_source: Mapped[NoteSource] = mapped_column(enum_type(NoteSource, "note_source"),
-                                                    default=NoteSource.manual)
+    note_source: Mapped[NoteSource] = mapped_column(
+        enum_type(NoteSource, "note_source"), default=NoteSource.manual
+    )
     metric: Mapped[str] = mapped_column(sa.String(60), default="")  #: name of the computed metric
     active: Mapped[bool] = mapped_column(default=True)
     lock_version: Mapped[int] = mapped_column(default=1)
@@ -51,7 +52,9 @@ class ParNote(db.Model):
     """
 
     __tablename__ = "par_notes"
-    __table_args__ = (sa.Index("ix_par_notes_lookup", "organisation_id", "period_start", "period_end"),)
+    __table_args__ = (
+        sa.Index("ix_par_notes_lookup", "organisation_id", "period_start", "period_end"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)

@@ -10,12 +10,27 @@ from .compliance import Period, compliance_status
 def _row(org: Organisation, status: dict) -> dict:
     c, a = status["criterion_3_4_2"], status["acknowledgement"]
     return {
-        "id": org.id, "code": org.code, "name": org.name, "has_data": status["has_data"],
-        "announcement": ({k: status["announcement"][k] for k in ("ordinal", "decision_no", "decision_date")}
-                         if status["announcement"] else None),
-        "c342": {"compliant": c["compliant"], "total": c["total"], "percent": c["percent"]} if c["total"] else None,
-        "ack": ({"people": a["people"], "acknowledged": a["acknowledged"],
-                 "coverage_percent": a["coverage_percent"]} if status["has_data"] and a["people"] else None),
+        "id": org.id,
+        "code": org.code,
+        "name": org.name,
+        "has_data": status["has_data"],
+        "announcement": (
+            {k: status["announcement"][k] for k in ("ordinal", "decision_no", "decision_date")}
+            if status["announcement"]
+            else None
+        ),
+        "c342": {"compliant": c["compliant"], "total": c["total"], "percent": c["percent"]}
+        if c["total"]
+        else None,
+        "ack": (
+            {
+                "people": a["people"],
+                "acknowledged": a["acknowledged"],
+                "coverage_percent": a["coverage_percent"],
+            }
+            if status["has_data"] and a["people"]
+            else None
+        ),
         "rounds": len(status["rounds"]),
         "actions_open": status["actions"]["open"],
         "actions_overdue": status["actions"]["overdue"],
@@ -29,13 +44,25 @@ def _totals(rows: list[dict]) -> dict:
     people = sum(r["ack"]["people"] for r in with_data if r["ack"])
     read = sum(r["ack"]["acknowledged"] for r in with_data if r["ack"])
     return {
-        "name": "Tổng cộng", "has_data": bool(with_data),
-        "organisations": len(rows), "organisations_with_data": len(with_data),
+        "name": "Tổng cộng",
+        "has_data": bool(with_data),
+        "organisations": len(rows),
+        "organisations_with_data": len(with_data),
         "announcement": None,
-        "c342": {"compliant": compliant, "total": total,
-                 "percent": round(100.0 * compliant / total, 1) if total else None} if total else None,
-        "ack": {"people": people, "acknowledged": read,
-                "coverage_percent": round(100.0 * read / people, 1) if people else None} if people else None,
+        "c342": {
+            "compliant": compliant,
+            "total": total,
+            "percent": round(100.0 * compliant / total, 1) if total else None,
+        }
+        if total
+        else None,
+        "ack": {
+            "people": people,
+            "acknowledged": read,
+            "coverage_percent": round(100.0 * read / people, 1) if people else None,
+        }
+        if people
+        else None,
         "rounds": sum(r["rounds"] for r in rows),
         "actions_open": sum(r["actions_open"] for r in rows),
         "actions_overdue": sum(r["actions_overdue"] for r in rows),
@@ -44,10 +71,19 @@ def _totals(rows: list[dict]) -> dict:
 
 def rollup(supervising: Organisation, period: Period) -> dict:
     """The organisations directly below `supervising`, each computed as of the same date."""
-    below = db.session.scalars(sa.select(Organisation).where(Organisation.parent_id == supervising.id)
-                               .order_by(Organisation.name)).all()
+    below = db.session.scalars(
+        sa.select(Organisation)
+        .where(Organisation.parent_id == supervising.id)
+        .order_by(Organisation.name)
+    ).all()
     rows = [_row(org, compliance_status(org, period)) for org in below]
-    return {"organisation": {"id": supervising.id, "code": supervising.code, "name": supervising.name},
-            "period": {"from": period.start.isoformat(), "to": period.end.isoformat(),
-                       "as_of": period.as_of.isoformat()},
-            "rows": rows, "totals": _totals(rows)}
+    return {
+        "organisation": {"id": supervising.id, "code": supervising.code, "name": supervising.name},
+        "period": {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "as_of": period.as_of.isoformat(),
+        },
+        "rows": rows,
+        "totals": _totals(rows),
+    }

@@ -27,8 +27,11 @@ def organisation_from(value: str | None) -> Organisation:
     if not value:
         return current_user.organisation
     query = sa.select(Organisation)
-    query = query.where(Organisation.id == int(value)) if str(value).isdigit() else query.where(
-        Organisation.code == value)
+    query = (
+        query.where(Organisation.id == int(value))
+        if str(value).isdigit()
+        else query.where(Organisation.code == value)
+    )
     org = db.session.scalar(query)
     if org is None or org.id not in readable_org_ids(current_user):
         raise NotFound()
@@ -53,9 +56,18 @@ def report_page():
     org, period, report, errors = _report_or_errors()
     can_write = org.id == current_user.organisation_id and current_user.has_role(*NOTE_WRITERS)
     status = 422 if errors else 200
-    return render_template("reports/report.html", org=org, period=period, report=report, errors=errors,
-                           args=request.args, presets=PRESETS, can_write=can_write,
-                           empty_form=EmptyForm(), today=today()), status
+    return render_template(
+        "reports/report.html",
+        org=org,
+        period=period,
+        report=report,
+        errors=errors,
+        args=request.args,
+        presets=PRESETS,
+        can_write=can_write,
+        empty_form=EmptyForm(),
+        today=today(),
+    ), status
 
 
 @bp.route("/compliance.<any(docx, xlsx, json):fmt>")
@@ -80,8 +92,11 @@ def send_report(org: Organisation, report: dict, fmt: str):
     else:
         data = appendix_xlsx(report)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
 
 
 @bp.route("/notes", methods=["POST"])
@@ -123,12 +138,28 @@ def rollup_page():
     if result is not None and request.args.get("format") == "xlsx":
         from .exports import rollup_xlsx
 
-        data = rollup_xlsx(result["rows"], f"{org.name} — {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}",
-                           result["totals"])
-        return data, 200, {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           "Content-Disposition": 'attachment; filename="tong-hop-iso.xlsx"'}
-    return render_template("reports/rollup.html", org=org, period=period, result=result, errors=errors,
-                           args=request.args, presets=PRESETS), (422 if errors else 200)
+        data = rollup_xlsx(
+            result["rows"],
+            f"{org.name} — {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}",
+            result["totals"],
+        )
+        return (
+            data,
+            200,
+            {
+                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Content-Disposition": 'attachment; filename="tong-hop-iso.xlsx"',
+            },
+        )
+    return render_template(
+        "reports/rollup.html",
+        org=org,
+        period=period,
+        result=result,
+        errors=errors,
+        args=request.args,
+        presets=PRESETS,
+    ), (422 if errors else 200)
 
 
 @bp.route("/criteria", methods=["GET", "POST"])
@@ -140,19 +171,30 @@ def criteria():
         try:
             if upload is None or not upload.filename:
                 raise ValidationFailed(fields={"file": _("Choose a .xlsx file.")})
-            result = appendix.import_criteria(current_user.organisation_id,
-                                              (request.form.get("criteria_set") or "").strip() or upload.filename,
-                                              upload.read(), current_user)
+            result = appendix.import_criteria(
+                current_user.organisation_id,
+                (request.form.get("criteria_set") or "").strip() or upload.filename,
+                upload.read(),
+                current_user,
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             flash("; ".join(str(v) for v in exc.fields.values()) or str(exc.message), "danger")
         else:
-            flash(_("Criteria imported: %(c)d new, %(u)d changed.", c=result.created, u=result.updated),
-                  "success")
+            flash(
+                _(
+                    "Criteria imported: %(c)d new, %(u)d changed.",
+                    c=result.created,
+                    u=result.updated,
+                ),
+                "success",
+            )
         return redirect(url_for("reports.criteria"))
-    rows = db.session.scalars(sa.select(ParCriterion).where(
-        ParCriterion.organisation_id == current_user.organisation_id)
-        .order_by(ParCriterion.active.desc(), ParCriterion.criteria_set, ParCriterion.position)).all()
+    rows = db.session.scalars(
+        sa.select(ParCriterion)
+        .where(ParCriterion.organisation_id == current_user.organisation_id)
+        .order_by(ParCriterion.active.desc(), ParCriterion.criteria_set, ParCriterion.position)
+    ).all()
     return render_template("reports/criteria.html", rows=rows, empty_form=EmptyForm())
 
 
@@ -166,18 +208,34 @@ def criterion_edit(criterion_id: int):
     criterion = get_own(ParCriterion, criterion_id)
     form = CriterionForm(obj=criterion if request.method == "GET" else None)
     if form.validate_on_submit():
-        fields = ("code", "group", "text", "expected_output", "reporting_body", "metric", "position", "active")
+        fields = (
+            "code",
+            "group",
+            "text",
+            "expected_output",
+            "reporting_body",
+            "metric",
+            "position",
+            "active",
+        )
         try:
-            appendix.update_criterion(criterion, current_user, {f: getattr(form, f).data for f in fields},
-                                      int(form.lock_version.data or 0))
+            appendix.update_criterion(
+                criterion,
+                current_user,
+                {f: getattr(form, f).data for f in fields},
+                int(form.lock_version.data or 0),
+            )
         except DomainError as exc:
             db.session.rollback()
-            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(str(exc.message))
+            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(
+                str(exc.message)
+            )
         else:
             flash(_("The criterion was saved."), "success")
             return redirect(url_for("reports.criteria"))
     return render_template("reports/criterion_form.html", form=form, criterion=criterion), (
-        422 if request.method == "POST" else 200)
+        422 if request.method == "POST" else 200
+    )
 
 
 def home_panel(user):

@@ -16,6 +16,7 @@ from ..procedures.durations import Duration
 from ..procedures.models import LegalBasis, LegalChange, Procedure
 from . import procedures_data as data
 
+
 def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), LOCAL_TZ)
 
@@ -46,23 +47,39 @@ class _Replay:
         self.procedures: dict[str, Procedure] = {}
 
     def basis(self, spec: dict) -> None:
-        self.bases[spec["number"]] = operations.create_legal_basis(self.org.id, self.people["secretary"], spec)
+        self.bases[spec["number"]] = operations.create_legal_basis(
+            self.org.id, self.people["secretary"], spec
+        )
 
     def replace(self, item) -> None:
         old, new, kind = item
-        operations.mark_superseded(self.bases[old], self.people["secretary"], self.bases[new],
-                                   LegalChange(kind))
+        operations.mark_superseded(
+            self.bases[old], self.people["secretary"], self.bases[new], LegalChange(kind)
+        )
 
     def _procedure(self, spec: dict) -> Procedure:
         if spec["code"] not in self.procedures:
-            fields = {k: spec.get(k) for k in ("code", "title", "kind", "field", "tthc_code", "owner_unit",
-                                                "review_interval_months")}
+            fields = {
+                k: spec.get(k)
+                for k in (
+                    "code",
+                    "title",
+                    "kind",
+                    "field",
+                    "tthc_code",
+                    "owner_unit",
+                    "review_interval_months",
+                )
+            }
             fields["tthc_code"] = fields["tthc_code"] or ""
             if spec.get("statutory"):
                 fields["statutory"] = Duration.parse(spec["statutory"])
             procedure = operations.create_procedure(self.org.id, self.people["secretary"], fields)
-            operations.set_legal_bases(procedure, self.people["secretary"],
-                                       [self.bases[n] for n in spec.get("legal_bases", [])])
+            operations.set_legal_bases(
+                procedure,
+                self.people["secretary"],
+                [self.bases[n] for n in spec.get("legal_bases", [])],
+            )
             self.procedures[spec["code"]] = procedure
         return self.procedures[spec["code"]]
 
@@ -70,8 +87,17 @@ class _Replay:
         spec, index = item
         procedure = self._procedure(spec)
         content = spec["revisions"][index]
-        payload = {key: content[key] for key in ("change_summary", "change_location", "significant",
-                                                 "content", "forms", "records")}
+        payload = {
+            key: content[key]
+            for key in (
+                "change_summary",
+                "change_location",
+                "significant",
+                "content",
+                "forms",
+                "records",
+            )
+        }
         if procedure.is_tthc:
             payload["steps"] = content["steps"]
         secretary, qmr = self.people["secretary"], self.people["qmr"]
@@ -87,8 +113,12 @@ class _Replay:
             operations.update_procedure(procedure, secretary, {"statutory": official})
 
     def withdraw(self, spec: dict) -> None:
-        operations.withdraw_procedure(self.procedures[spec["code"]], self.people["qmr"],
-                                      spec["withdrawn_reason"], spec["withdrawn_on"])
+        operations.withdraw_procedure(
+            self.procedures[spec["code"]],
+            self.people["qmr"],
+            spec["withdrawn_reason"],
+            spec["withdrawn_on"],
+        )
 
     def announce(self, spec: dict) -> None:
         announcements.create_announcement(self.org.id, self.people["qmr"], spec)
@@ -96,10 +126,16 @@ class _Replay:
 
 def seed_procedures(org: Organisation, password: str) -> bool:
     """Replay the demo QMS for `org` unless it already has procedures."""
-    if db.session.scalar(sa.select(Procedure.id).where(Procedure.organisation_id == org.id).limit(1)):
+    if db.session.scalar(
+        sa.select(Procedure.id).where(Procedure.organisation_id == org.id).limit(1)
+    ):
         return False
-    people = {u.username: u for u in db.session.scalars(
-        sa.select(User).where(User.username.in_(("secretary", "qmr", "head"))))}
+    people = {
+        u.username: u
+        for u in db.session.scalars(
+            sa.select(User).where(User.username.in_(("secretary", "qmr", "head")))
+        )
+    }
     replay = _Replay(org, people, password)
     try:
         for moment, _order, kind, item in _events():
@@ -122,19 +158,40 @@ LATE_READERS = {"lethanhson", "ngovantrung", "vovannam"}
 def _acknowledgements(org: Organisation) -> None:
     """Most people read each issue within a few working days; a few are late (see above)."""
     from ..core.timeutil import add_working_days
-    from ..procedures.ack_models import AckStatus, Acknowledgement
+    from ..procedures.ack_models import Acknowledgement, AckStatus
     from ..procedures.ack_operations import confirm_acknowledgement, sync_organisation
     from ..procedures.models import Revision, RevisionStatus
 
-    days = sorted(set(db.session.scalars(sa.select(Revision.effective_date).where(
-        Revision.organisation_id == org.id, Revision.status == RevisionStatus.approved))))
+    days = sorted(
+        set(
+            db.session.scalars(
+                sa.select(Revision.effective_date).where(
+                    Revision.organisation_id == org.id, Revision.status == RevisionStatus.approved
+                )
+            )
+        )
+    )
     for day in days:
         set_clock(_at(day, 8))
         sync_organisation(org.id, day)
-        tasks = db.session.scalars(sa.select(Acknowledgement).where(
-            Acknowledgement.organisation_id == org.id, Acknowledgement.status == AckStatus.pending,
-            Acknowledgement.assigned_on == day)).unique().all()
-        late = LATE_READERS if day >= date(2020, 10, 1) else LAGGARDS if day >= date(2020, 8, 10) else set()
+        tasks = (
+            db.session.scalars(
+                sa.select(Acknowledgement).where(
+                    Acknowledgement.organisation_id == org.id,
+                    Acknowledgement.status == AckStatus.pending,
+                    Acknowledgement.assigned_on == day,
+                )
+            )
+            .unique()
+            .all()
+        )
+        late = (
+            LATE_READERS
+            if day >= date(2020, 10, 1)
+            else LAGGARDS
+            if day >= date(2020, 8, 10)
+            else set()
+        )
         for task in tasks:
             if task.user.username in late:
                 continue
@@ -146,11 +203,23 @@ def _open_work(replay: _Replay) -> None:
     """Work in progress: a draft, and a revision waiting for the QMR's approval."""
     secretary = replay.people["secretary"]
     pending = replay.procedures["QT-HT-04"]
-    revision = operations.create_revision(pending, secretary, {
-        "change_summary": "Cập nhật căn cứ pháp lý theo Thông tư số 04/2020/TT-BTP; sửa biểu mẫu tờ khai",
-        "change_location": "Mục 3, mục 5.1", "significant": True})
+    revision = operations.create_revision(
+        pending,
+        secretary,
+        {
+            "change_summary": "Cập nhật căn cứ pháp lý theo Thông tư số 04/2020/TT-BTP; sửa biểu mẫu tờ khai",
+            "change_location": "Mục 3, mục 5.1",
+            "significant": True,
+        },
+    )
     operations.submit_revision(revision, secretary)
     draft = replay.procedures["QT.02"]
-    operations.create_revision(draft, secretary, {
-        "change_summary": "Bổ sung kế hoạch đánh giá nội bộ năm 2020", "change_location": "Mục 5.2",
-        "significant": False})
+    operations.create_revision(
+        draft,
+        secretary,
+        {
+            "change_summary": "Bổ sung kế hoạch đánh giá nội bộ năm 2020",
+            "change_location": "Mục 5.2",
+            "significant": False,
+        },
+    )

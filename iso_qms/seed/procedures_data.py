@@ -236,7 +236,11 @@ PROCEDURES = [
                 "steps": [],
                 "forms": [],
                 "records": [
-                    {"name": "Biên bản phổ biến chính sách chất lượng", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Biên bản phổ biến chính sách chất lượng",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -272,7 +276,11 @@ PROCEDURES = [
                 "steps": [],
                 "forms": [],
                 "records": [
-                    {"name": "Báo cáo kết quả thực hiện mục tiêu chất lượng", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Báo cáo kết quả thực hiện mục tiêu chất lượng",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
             {
@@ -297,7 +305,11 @@ PROCEDURES = [
                 "steps": [],
                 "forms": [],
                 "records": [
-                    {"name": "Báo cáo kết quả thực hiện mục tiêu chất lượng", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Báo cáo kết quả thực hiện mục tiêu chất lượng",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -322,7 +334,8 @@ PROCEDURES = [
                     "muc_dich": "Thống nhất cách soạn thảo, xem xét, phê duyệt, ban hành, phân phối, sửa đổi và lưu trữ thông tin dạng văn bản của HTQLCL, bảo đảm chỉ sử dụng tài liệu còn hiệu lực.",
                     "pham_vi": "Áp dụng đối với tài liệu nội bộ (chính sách, mục tiêu, quy trình, biểu mẫu) và tài liệu bên ngoài (văn bản quy phạm pháp luật) thuộc HTQLCL của UBND xã.",
                     "tai_lieu_vien_dan": "- TCVN ISO 9001:2015, điều 7.5\n- Nghị định số 30/2020/NĐ-CP về công tác văn thư",
-                    "dinh_nghia": _VIET_TAT + "\n- **Tài liệu bên ngoài**: văn bản quy phạm pháp luật, văn bản của cấp trên được viện dẫn trong quy trình",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Tài liệu bên ngoài**: văn bản quy phạm pháp luật, văn bản của cấp trên được viện dẫn trong quy trình",
                     "noi_dung": (
                         "1. Bộ phận chuyên môn soạn thảo hoặc đề nghị sửa đổi tài liệu; Thư ký ISO kiểm tra hình thức, mã hiệu.\n"
                         "2. Đại diện lãnh đạo về chất lượng xem xét; Chủ tịch UBND xã phê duyệt và ký ban hành.\n"
@@ -338,8 +351,16 @@ PROCEDURES = [
                     {"code": "BM.01.03", "name": "Danh mục tài liệu bên ngoài"},
                 ],
                 "records": [
-                    {"name": "Danh mục tài liệu nội bộ, tài liệu bên ngoài", "keeper": "Thư ký ISO", "retention": "Đến khi có bản thay thế"},
-                    {"name": "Phiếu đề nghị soạn thảo/sửa đổi tài liệu", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Danh mục tài liệu nội bộ, tài liệu bên ngoài",
+                        "keeper": "Thư ký ISO",
+                        "retention": "Đến khi có bản thay thế",
+                    },
+                    {
+                        "name": "Phiếu đề nghị soạn thảo/sửa đổi tài liệu",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -364,7 +385,8 @@ PROCEDURES = [
                     "muc_dich": "Xác định sự phù hợp và hiệu lực của HTQLCL so với TCVN ISO 9001:2015 và các quy định của UBND xã.",
                     "pham_vi": "Áp dụng cho mọi quá trình, quy trình thuộc phạm vi HTQLCL; đánh giá nội bộ được tổ chức ít nhất 01 lần/năm.",
                     "tai_lieu_vien_dan": "- TCVN ISO 9001:2015, điều 9.2\n- TCVN ISO 19011:2018\n- Quyết định số 19/2014/QĐ-TTg, Điều 4",
-                    "dinh_nghia": _VIET_TAT + "\n- **KPH**: Điểm không phù hợp\n- **ĐGNB**: Đánh giá nội bộ",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **KPH**: Điểm không phù hợp\n- **ĐGNB**: Đánh giá nội bộ",
                     "noi_dung": (
                         "1. Thư ký ISO lập kế hoạch đánh giá nội bộ năm, trình Chủ tịch UBND xã phê duyệt.\n"
                         "2. Thành lập đoàn đánh giá; chuyên gia đánh giá không đánh giá công việc của chính mình.\n"
@@ -380,7 +402,11 @@ PROCEDURES = [
                     {"code": "BM.02.03", "name": "Báo cáo đánh giá nội bộ"},
                 ],
                 "records": [
-                    {"name": "Kế hoạch, phiếu ghi chép và báo cáo đánh giá nội bộ", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Kế hoạch, phiếu ghi chép và báo cáo đánh giá nội bộ",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -405,7 +431,8 @@ PROCEDURES = [
                     "muc_dich": "Phát hiện, xử lý kịp thời sự không phù hợp (hồ sơ trễ hạn, sai sót, phản ánh của người dân, kết quả đánh giá) và loại bỏ nguyên nhân để không tái diễn.",
                     "pham_vi": "Áp dụng đối với mọi sự không phù hợp phát hiện trong quá trình giải quyết TTHC và vận hành HTQLCL tại UBND xã.",
                     "tai_lieu_vien_dan": "- TCVN ISO 9001:2015, điều 8.7 và 10.2\n- Nghị định số 61/2018/NĐ-CP (xin lỗi khi giải quyết hồ sơ trễ hạn)",
-                    "dinh_nghia": _VIET_TAT + "\n- **Sửa chữa**: hành động loại bỏ sự không phù hợp đã phát hiện\n- **Hành động khắc phục**: hành động loại bỏ nguyên nhân của sự không phù hợp",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Sửa chữa**: hành động loại bỏ sự không phù hợp đã phát hiện\n- **Hành động khắc phục**: hành động loại bỏ nguyên nhân của sự không phù hợp",
                     "noi_dung": (
                         "1. Người phát hiện ghi nhận sự không phù hợp; trường hợp hồ sơ có nguy cơ trễ hạn, bộ phận giải quyết lập Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04, TT 01/2018/TT-VPCP) trước ít nhất 01 ngày so với ngày hẹn.\n"
                         "2. Bộ phận liên quan thực hiện sửa chữa ngay, phân tích nguyên nhân (hỏi “tại sao” đến nguyên nhân gốc) và đề xuất hành động khắc phục.\n"
@@ -416,11 +443,22 @@ PROCEDURES = [
                 "steps": [],
                 "forms": [
                     {"code": "BM.03.01", "name": "Phiếu yêu cầu hành động khắc phục"},
-                    {"code": "BM.03.02", "name": "Sổ theo dõi sự không phù hợp và hành động khắc phục"},
+                    {
+                        "code": "BM.03.02",
+                        "name": "Sổ theo dõi sự không phù hợp và hành động khắc phục",
+                    },
                 ],
                 "records": [
-                    {"name": "Phiếu yêu cầu hành động khắc phục", "keeper": "Thư ký ISO", "retention": "03 năm"},
-                    {"name": "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "keeper": _TN, "retention": "05 năm"},
+                    {
+                        "name": "Phiếu yêu cầu hành động khắc phục",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
+                    {
+                        "name": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+                        "keeper": _TN,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],
@@ -457,7 +495,11 @@ PROCEDURES = [
                     {"code": "BM.04.02", "name": "Biên bản họp xem xét của lãnh đạo"},
                 ],
                 "records": [
-                    {"name": "Biên bản họp xem xét của lãnh đạo", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Biên bản họp xem xét của lãnh đạo",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -482,7 +524,8 @@ PROCEDURES = [
                     "muc_dich": "Nhận diện, đánh giá và có biện pháp xử lý các rủi ro, cơ hội ảnh hưởng đến kết quả giải quyết TTHC và việc đạt mục tiêu chất lượng.",
                     "pham_vi": "Áp dụng cho các quá trình thuộc phạm vi HTQLCL của UBND xã Quảng An.",
                     "tai_lieu_vien_dan": "- TCVN ISO 9001:2015, điều 4.1, 4.2 và 6.1",
-                    "dinh_nghia": _VIET_TAT + "\n- **Rủi ro**: tác động của sự không chắc chắn đến kết quả mong đợi",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Rủi ro**: tác động của sự không chắc chắn đến kết quả mong đợi",
                     "noi_dung": (
                         "1. Hằng năm các bộ phận nhận diện rủi ro, cơ hội (ví dụ: phần mềm một cửa không truy cập được, thay đổi văn bản pháp luật, thiếu công chức khi nghỉ phép).\n"
                         "2. Đánh giá mức độ theo khả năng xảy ra và mức độ ảnh hưởng; rủi ro mức cao phải có biện pháp xử lý, người chịu trách nhiệm và thời hạn.\n"
@@ -492,7 +535,11 @@ PROCEDURES = [
                 "steps": [],
                 "forms": [{"code": "BM.05.01", "name": "Sổ theo dõi rủi ro và cơ hội"}],
                 "records": [
-                    {"name": "Sổ theo dõi rủi ro và cơ hội", "keeper": "Thư ký ISO", "retention": "03 năm"},
+                    {
+                        "name": "Sổ theo dõi rủi ro và cơ hội",
+                        "keeper": "Thư ký ISO",
+                        "retention": "03 năm",
+                    },
                 ],
             },
         ],
@@ -526,12 +573,37 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký khai sinh đúng hạn. Đăng ký khai sinh quá hạn: theo mức thu do HĐND tỉnh quy định.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập giấy tiếp nhận và chuyển hồ sơ", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Thẩm định hồ sơ; ghi Sổ đăng ký khai sinh, nhập CSDL, in Giấy khai sinh", "responsible": _TPHT, "duration": "04 giờ làm việc", "output": "Dự thảo Giấy khai sinh; Sổ đăng ký khai sinh"},
-                    {"title": "Xem xét, ký Giấy khai sinh", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Giấy khai sinh (bản chính)"},
-                    {"title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai sinh", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập giấy tiếp nhận và chuyển hồ sơ",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Thẩm định hồ sơ; ghi Sổ đăng ký khai sinh, nhập CSDL, in Giấy khai sinh",
+                        "responsible": _TPHT,
+                        "duration": "04 giờ làm việc",
+                        "output": "Dự thảo Giấy khai sinh; Sổ đăng ký khai sinh",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy khai sinh",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy khai sinh (bản chính)",
+                    },
+                    {
+                        "title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai sinh",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.01.01", "name": "Tờ khai đăng ký khai sinh (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.01.01",
+                        "name": "Tờ khai đăng ký khai sinh (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký khai sinh", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký khai sinh", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -555,13 +627,43 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký khai sinh đúng hạn. Đăng ký khai sinh quá hạn: theo mức thu do HĐND tỉnh quy định.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập giấy tiếp nhận và chuyển hồ sơ", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Thẩm định hồ sơ; ghi Sổ đăng ký khai sinh, in Giấy khai sinh", "responsible": _TPHT, "duration": "03 giờ làm việc", "output": "Dự thảo Giấy khai sinh; Sổ đăng ký khai sinh"},
-                    {"title": "Xem xét, ký Giấy khai sinh", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Giấy khai sinh (bản chính)"},
-                    {"title": "Cập nhật dữ liệu khai sinh vào CSDL hộ tịch điện tử", "responsible": _TPHT, "duration": "01 giờ làm việc", "output": "Dữ liệu khai sinh trên CSDL"},
-                    {"title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai sinh", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập giấy tiếp nhận và chuyển hồ sơ",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Thẩm định hồ sơ; ghi Sổ đăng ký khai sinh, in Giấy khai sinh",
+                        "responsible": _TPHT,
+                        "duration": "03 giờ làm việc",
+                        "output": "Dự thảo Giấy khai sinh; Sổ đăng ký khai sinh",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy khai sinh",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy khai sinh (bản chính)",
+                    },
+                    {
+                        "title": "Cập nhật dữ liệu khai sinh vào CSDL hộ tịch điện tử",
+                        "responsible": _TPHT,
+                        "duration": "01 giờ làm việc",
+                        "output": "Dữ liệu khai sinh trên CSDL",
+                    },
+                    {
+                        "title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai sinh",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.01.01", "name": "Tờ khai đăng ký khai sinh (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.01.01",
+                        "name": "Tờ khai đăng ký khai sinh (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký khai sinh", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký khai sinh", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -598,12 +700,37 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký kết hôn của công dân Việt Nam cư trú ở trong nước.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Kiểm tra điều kiện kết hôn; ghi Sổ đăng ký kết hôn, in Giấy chứng nhận kết hôn", "responsible": _TPHT, "duration": "03 giờ làm việc", "output": "Dự thảo Giấy chứng nhận kết hôn"},
-                    {"title": "Xem xét, ký Giấy chứng nhận kết hôn", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Giấy chứng nhận kết hôn"},
-                    {"title": "Tổ chức trao Giấy chứng nhận kết hôn; hai bên ký Sổ đăng ký kết hôn", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Giấy chứng nhận kết hôn đã trao; Sổ đăng ký kết hôn"},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Kiểm tra điều kiện kết hôn; ghi Sổ đăng ký kết hôn, in Giấy chứng nhận kết hôn",
+                        "responsible": _TPHT,
+                        "duration": "03 giờ làm việc",
+                        "output": "Dự thảo Giấy chứng nhận kết hôn",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy chứng nhận kết hôn",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy chứng nhận kết hôn",
+                    },
+                    {
+                        "title": "Tổ chức trao Giấy chứng nhận kết hôn; hai bên ký Sổ đăng ký kết hôn",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy chứng nhận kết hôn đã trao; Sổ đăng ký kết hôn",
+                    },
                 ],
-                "forms": [{"code": "BM.HT.02.01", "name": "Tờ khai đăng ký kết hôn (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.02.01",
+                        "name": "Tờ khai đăng ký kết hôn (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký kết hôn", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký kết hôn", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -626,12 +753,37 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký kết hôn của công dân Việt Nam cư trú ở trong nước.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Kiểm tra điều kiện kết hôn; ghi Sổ đăng ký kết hôn, cập nhật CSDL, in Giấy chứng nhận kết hôn", "responsible": _TPHT, "duration": "03 giờ làm việc", "output": "Dự thảo Giấy chứng nhận kết hôn"},
-                    {"title": "Xem xét, ký Giấy chứng nhận kết hôn", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Giấy chứng nhận kết hôn"},
-                    {"title": "Tổ chức trao Giấy chứng nhận kết hôn; hai bên ký Sổ đăng ký kết hôn", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Giấy chứng nhận kết hôn đã trao; Sổ đăng ký kết hôn"},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Kiểm tra điều kiện kết hôn; ghi Sổ đăng ký kết hôn, cập nhật CSDL, in Giấy chứng nhận kết hôn",
+                        "responsible": _TPHT,
+                        "duration": "03 giờ làm việc",
+                        "output": "Dự thảo Giấy chứng nhận kết hôn",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy chứng nhận kết hôn",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy chứng nhận kết hôn",
+                    },
+                    {
+                        "title": "Tổ chức trao Giấy chứng nhận kết hôn; hai bên ký Sổ đăng ký kết hôn",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Giấy chứng nhận kết hôn đã trao; Sổ đăng ký kết hôn",
+                    },
                 ],
-                "forms": [{"code": "BM.HT.02.01", "name": "Tờ khai đăng ký kết hôn (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.02.01",
+                        "name": "Tờ khai đăng ký kết hôn (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký kết hôn", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký kết hôn", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -667,12 +819,37 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký khai tử đúng hạn. Đăng ký khai tử quá hạn: theo mức thu do HĐND tỉnh quy định.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Thẩm định; ghi Sổ đăng ký khai tử, in Trích lục khai tử", "responsible": _TPHT, "duration": "04 giờ làm việc", "output": "Dự thảo Trích lục khai tử"},
-                    {"title": "Xem xét, ký Trích lục khai tử", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Trích lục khai tử (bản chính)"},
-                    {"title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai tử", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Thẩm định; ghi Sổ đăng ký khai tử, in Trích lục khai tử",
+                        "responsible": _TPHT,
+                        "duration": "04 giờ làm việc",
+                        "output": "Dự thảo Trích lục khai tử",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục khai tử",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Trích lục khai tử (bản chính)",
+                    },
+                    {
+                        "title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai tử",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.03.01", "name": "Tờ khai đăng ký khai tử (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.03.01",
+                        "name": "Tờ khai đăng ký khai tử (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký khai tử", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký khai tử", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -695,12 +872,37 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký khai tử đúng hạn. Đăng ký khai tử quá hạn: theo mức thu do HĐND tỉnh quy định.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01},
-                    {"title": "Thẩm định; ghi Sổ đăng ký khai tử, cập nhật CSDL, in Trích lục khai tử", "responsible": _TPHT, "duration": "04 giờ làm việc", "output": "Dự thảo Trích lục khai tử"},
-                    {"title": "Xem xét, ký Trích lục khai tử", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Trích lục khai tử (bản chính)"},
-                    {"title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai tử", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức Tư pháp - Hộ tịch",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01,
+                    },
+                    {
+                        "title": "Thẩm định; ghi Sổ đăng ký khai tử, cập nhật CSDL, in Trích lục khai tử",
+                        "responsible": _TPHT,
+                        "duration": "04 giờ làm việc",
+                        "output": "Dự thảo Trích lục khai tử",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục khai tử",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Trích lục khai tử (bản chính)",
+                    },
+                    {
+                        "title": "Trả kết quả; người đi đăng ký ký Sổ đăng ký khai tử",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.03.01", "name": "Tờ khai đăng ký khai tử (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.03.01",
+                        "name": "Tờ khai đăng ký khai tử (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)",
+                    }
+                ],
                 "records": [
                     {"name": "Sổ đăng ký khai tử", "keeper": _TPHT, "retention": "Vĩnh viễn"},
                     {"name": "Hồ sơ đăng ký khai tử", "keeper": _TPHT, "retention": "Vĩnh viễn"},
@@ -737,16 +939,53 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "04 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định, xác minh (nếu cần); ghi Sổ đăng ký nhận cha, mẹ, con", "responsible": _TPHT, "duration": "1,5 ngày làm việc", "output": "Dự thảo Trích lục đăng ký nhận cha, mẹ, con"},
-                    {"title": "Xem xét, ký Trích lục", "responsible": _LD, "duration": "0,5 ngày làm việc", "output": "Trích lục đăng ký nhận cha, mẹ, con"},
-                    {"title": "Trả kết quả; các bên ký Sổ", "responsible": _TN, "duration": "04 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "04 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định, xác minh (nếu cần); ghi Sổ đăng ký nhận cha, mẹ, con",
+                        "responsible": _TPHT,
+                        "duration": "1,5 ngày làm việc",
+                        "output": "Dự thảo Trích lục đăng ký nhận cha, mẹ, con",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục",
+                        "responsible": _LD,
+                        "duration": "0,5 ngày làm việc",
+                        "output": "Trích lục đăng ký nhận cha, mẹ, con",
+                    },
+                    {
+                        "title": "Trả kết quả; các bên ký Sổ",
+                        "responsible": _TN,
+                        "duration": "04 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.04.01", "name": "Tờ khai đăng ký nhận cha, mẹ, con (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.04.01",
+                        "name": "Tờ khai đăng ký nhận cha, mẹ, con (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ đăng ký nhận cha, mẹ, con", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ đăng ký nhận cha, mẹ, con", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)", "keeper": _TN, "retention": "05 năm"},
+                    {
+                        "name": "Sổ đăng ký nhận cha, mẹ, con",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ đăng ký nhận cha, mẹ, con",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)",
+                        "keeper": _TN,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],
@@ -780,15 +1019,48 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Bộ phận một cửa tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định căn cứ thay đổi, cải chính; ghi Sổ hộ tịch", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Dự thảo Trích lục thay đổi, cải chính hộ tịch"},
-                    {"title": "Xem xét, ký Trích lục", "responsible": _LD, "duration": "01 ngày làm việc", "output": "Trích lục thay đổi, cải chính hộ tịch"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Bộ phận một cửa tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định căn cứ thay đổi, cải chính; ghi Sổ hộ tịch",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Dự thảo Trích lục thay đổi, cải chính hộ tịch",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục",
+                        "responsible": _LD,
+                        "duration": "01 ngày làm việc",
+                        "output": "Trích lục thay đổi, cải chính hộ tịch",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.05.01", "name": "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.05.01",
+                        "name": "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ đăng ký thay đổi, cải chính, bổ sung hộ tịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ thay đổi, cải chính, bổ sung hộ tịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
+                    {
+                        "name": "Sổ đăng ký thay đổi, cải chính, bổ sung hộ tịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ thay đổi, cải chính, bổ sung hộ tịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
                 ],
             },
             {
@@ -808,15 +1080,48 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định căn cứ thay đổi, cải chính; ghi Sổ hộ tịch", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Dự thảo Trích lục thay đổi, cải chính hộ tịch"},
-                    {"title": "Xem xét, ký Trích lục", "responsible": _LD, "duration": "01 ngày làm việc", "output": "Trích lục thay đổi, cải chính hộ tịch"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định căn cứ thay đổi, cải chính; ghi Sổ hộ tịch",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Dự thảo Trích lục thay đổi, cải chính hộ tịch",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục",
+                        "responsible": _LD,
+                        "duration": "01 ngày làm việc",
+                        "output": "Trích lục thay đổi, cải chính hộ tịch",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.05.01", "name": "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.05.01",
+                        "name": "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ đăng ký thay đổi, cải chính, bổ sung hộ tịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ thay đổi, cải chính, bổ sung hộ tịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
+                    {
+                        "name": "Sổ đăng ký thay đổi, cải chính, bổ sung hộ tịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ thay đổi, cải chính, bổ sung hộ tịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
                 ],
             },
         ],
@@ -849,15 +1154,43 @@ PROCEDURES = [
                     "le_phi": "Phí cấp bản sao trích lục: 8.000 đồng/bản sao (Thông tư số 281/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận yêu cầu, thu phí", "responsible": _TN, "duration": "01 giờ làm việc", "output": _MAU01 + "; biên lai thu phí"},
-                    {"title": "Tra cứu Sổ hộ tịch, CSDL; in bản sao trích lục", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Bản sao trích lục (dự thảo)"},
-                    {"title": "Ký bản sao trích lục", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Bản sao trích lục hộ tịch"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận yêu cầu, thu phí",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _MAU01 + "; biên lai thu phí",
+                    },
+                    {
+                        "title": "Tra cứu Sổ hộ tịch, CSDL; in bản sao trích lục",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Bản sao trích lục (dự thảo)",
+                    },
+                    {
+                        "title": "Ký bản sao trích lục",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Bản sao trích lục hộ tịch",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [{"code": "BM.HT.06.01", "name": "Tờ khai cấp bản sao trích lục hộ tịch"}],
                 "records": [
-                    {"name": "Sổ cấp bản sao trích lục hộ tịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Tờ khai cấp bản sao trích lục", "keeper": _TPHT, "retention": "05 năm"},
+                    {
+                        "name": "Sổ cấp bản sao trích lục hộ tịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Tờ khai cấp bản sao trích lục",
+                        "keeper": _TPHT,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],
@@ -892,15 +1225,48 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận", "responsible": _TPHT, "duration": "1,5 ngày làm việc", "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Xem xét, ký Giấy xác nhận", "responsible": _LD, "duration": "0,5 ngày làm việc", "output": "Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Vào sổ, trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận",
+                        "responsible": _TPHT,
+                        "duration": "1,5 ngày làm việc",
+                        "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy xác nhận",
+                        "responsible": _LD,
+                        "duration": "0,5 ngày làm việc",
+                        "output": "Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Vào sổ, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.07.01", "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.07.01",
+                        "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "10 năm"},
+                    {
+                        "name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "10 năm",
+                    },
                 ],
             },
             {
@@ -920,15 +1286,48 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "02 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Xem xét, ký Giấy xác nhận", "responsible": _LD, "duration": "04 giờ làm việc", "output": "Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Vào sổ, trả kết quả", "responsible": _TN, "duration": "02 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy xác nhận",
+                        "responsible": _LD,
+                        "duration": "04 giờ làm việc",
+                        "output": "Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Vào sổ, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.07.01", "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.07.01",
+                        "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "10 năm"},
+                    {
+                        "name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "10 năm",
+                    },
                 ],
             },
             {
@@ -948,15 +1347,48 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "02 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận ghi rõ mục đích sử dụng", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Xem xét, ký Giấy xác nhận", "responsible": _LD, "duration": "04 giờ làm việc", "output": "Giấy xác nhận tình trạng hôn nhân"},
-                    {"title": "Vào sổ, cập nhật CSDL, trả kết quả", "responsible": _TN, "duration": "02 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra, xác minh tình trạng hôn nhân; dự thảo Giấy xác nhận ghi rõ mục đích sử dụng",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Dự thảo Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy xác nhận",
+                        "responsible": _LD,
+                        "duration": "04 giờ làm việc",
+                        "output": "Giấy xác nhận tình trạng hôn nhân",
+                    },
+                    {
+                        "title": "Vào sổ, cập nhật CSDL, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.07.01", "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.07.01",
+                        "name": "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân (mẫu ban hành kèm Thông tư số 04/2020/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân", "keeper": _TPHT, "retention": "10 năm"},
+                    {
+                        "name": "Sổ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ cấp Giấy xác nhận tình trạng hôn nhân",
+                        "keeper": _TPHT,
+                        "retention": "10 năm",
+                    },
                 ],
             },
         ],
@@ -990,16 +1422,53 @@ PROCEDURES = [
                     "le_phi": _LE_PHI_HT,
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra, xác minh hồ sơ, giấy tờ; ghi Sổ đăng ký khai sinh", "responsible": _TPHT, "duration": "03 ngày làm việc", "output": "Dự thảo Giấy khai sinh (đăng ký lại)"},
-                    {"title": "Xem xét, ký Giấy khai sinh", "responsible": _LD, "duration": "01 ngày làm việc", "output": "Giấy khai sinh (bản chính)"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra, xác minh hồ sơ, giấy tờ; ghi Sổ đăng ký khai sinh",
+                        "responsible": _TPHT,
+                        "duration": "03 ngày làm việc",
+                        "output": "Dự thảo Giấy khai sinh (đăng ký lại)",
+                    },
+                    {
+                        "title": "Xem xét, ký Giấy khai sinh",
+                        "responsible": _LD,
+                        "duration": "01 ngày làm việc",
+                        "output": "Giấy khai sinh (bản chính)",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HT.08.01", "name": "Tờ khai đăng ký lại khai sinh (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)"}],
+                "forms": [
+                    {
+                        "code": "BM.HT.08.01",
+                        "name": "Tờ khai đăng ký lại khai sinh (mẫu ban hành kèm Thông tư số 15/2015/TT-BTP)",
+                    }
+                ],
                 "records": [
-                    {"name": "Sổ đăng ký khai sinh (ghi “Đăng ký lại”)", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hồ sơ đăng ký lại khai sinh", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)", "keeper": _TN, "retention": "05 năm"},
+                    {
+                        "name": "Sổ đăng ký khai sinh (ghi “Đăng ký lại”)",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hồ sơ đăng ký lại khai sinh",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)",
+                        "keeper": _TN,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],
@@ -1033,10 +1502,30 @@ PROCEDURES = [
                     "le_phi": "Miễn lệ phí đăng ký giám hộ (Điều 11 Luật Hộ tịch).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định điều kiện giám hộ; ghi Sổ đăng ký giám hộ", "responsible": _TPHT, "duration": "1,5 ngày làm việc", "output": "Dự thảo Trích lục đăng ký giám hộ"},
-                    {"title": "Xem xét, ký Trích lục", "responsible": _LD, "duration": "0,5 ngày làm việc", "output": "Trích lục đăng ký giám hộ"},
-                    {"title": "Trả kết quả; người giám hộ ký Sổ", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định điều kiện giám hộ; ghi Sổ đăng ký giám hộ",
+                        "responsible": _TPHT,
+                        "duration": "1,5 ngày làm việc",
+                        "output": "Dự thảo Trích lục đăng ký giám hộ",
+                    },
+                    {
+                        "title": "Xem xét, ký Trích lục",
+                        "responsible": _LD,
+                        "duration": "0,5 ngày làm việc",
+                        "output": "Trích lục đăng ký giám hộ",
+                    },
+                    {
+                        "title": "Trả kết quả; người giám hộ ký Sổ",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [{"code": "BM.HT.09.01", "name": "Tờ khai đăng ký giám hộ"}],
                 "records": [
@@ -1067,7 +1556,8 @@ PROCEDURES = [
                     "muc_dich": "Quy định trình tự chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp hoặc chứng nhận.",
                     "pham_vi": "Áp dụng cho cá nhân, tổ chức có yêu cầu chứng thực bản sao tại UBND xã Quảng An; công chức Tư pháp - Hộ tịch và lãnh đạo UBND xã.",
                     "tai_lieu_vien_dan": "- Nghị định số 23/2015/NĐ-CP\n- Thông tư số 226/2016/TT-BTC",
-                    "dinh_nghia": _VIET_TAT + "\n- **Chứng thực bản sao từ bản chính**: việc cơ quan có thẩm quyền căn cứ vào bản chính để chứng thực bản sao là đúng với bản chính",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Chứng thực bản sao từ bản chính**: việc cơ quan có thẩm quyền căn cứ vào bản chính để chứng thực bản sao là đúng với bản chính",
                     "noi_dung": "Người thực hiện chứng thực kiểm tra bản chính, đối chiếu với bản sao; nếu nội dung đúng thì ghi lời chứng, ký, đóng dấu và ghi vào Sổ chứng thực. Không chứng thực bản chính bị tẩy xóa, sửa chữa hoặc thuộc trường hợp tại Điều 22 Nghị định số 23/2015/NĐ-CP.",
                     "ho_so": "- Bản chính giấy tờ, văn bản làm cơ sở chứng thực\n- Bản sao cần chứng thực (nếu người yêu cầu tự chụp)",
                     "thoi_gian": "Trong ngày tiếp nhận yêu cầu hoặc trong ngày làm việc tiếp theo nếu tiếp nhận sau 15 giờ.",
@@ -1075,14 +1565,38 @@ PROCEDURES = [
                     "le_phi": "2.000 đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, tối đa không quá 200.000 đồng/bản (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra bản chính và bản sao; thu phí", "responsible": _TN, "duration": "01 giờ làm việc", "output": "Biên lai thu phí"},
-                    {"title": "Đối chiếu bản sao với bản chính, ghi lời chứng, vào Sổ chứng thực", "responsible": _TPHT, "duration": "03 giờ làm việc", "output": "Bản sao có lời chứng; Sổ chứng thực"},
-                    {"title": "Ký chứng thực, đóng dấu", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Bản sao đã chứng thực"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra bản chính và bản sao; thu phí",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": "Biên lai thu phí",
+                    },
+                    {
+                        "title": "Đối chiếu bản sao với bản chính, ghi lời chứng, vào Sổ chứng thực",
+                        "responsible": _TPHT,
+                        "duration": "03 giờ làm việc",
+                        "output": "Bản sao có lời chứng; Sổ chứng thực",
+                    },
+                    {
+                        "title": "Ký chứng thực, đóng dấu",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Bản sao đã chứng thực",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [],
                 "records": [
-                    {"name": "Sổ chứng thực bản sao từ bản chính", "keeper": _TPHT, "retention": "Vĩnh viễn"},
+                    {
+                        "name": "Sổ chứng thực bản sao từ bản chính",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
                 ],
             },
         ],
@@ -1108,7 +1622,8 @@ PROCEDURES = [
                     "muc_dich": "Quy định trình tự chứng thực chữ ký của cá nhân trong giấy tờ, văn bản (kể cả giấy ủy quyền không có thù lao, không có nghĩa vụ bồi thường và không liên quan đến chuyển quyền sở hữu tài sản).",
                     "pham_vi": "Áp dụng cho cá nhân có yêu cầu chứng thực chữ ký tại UBND xã Quảng An.",
                     "tai_lieu_vien_dan": "- Nghị định số 23/2015/NĐ-CP, Điều 23–25\n- Thông tư số 226/2016/TT-BTC",
-                    "dinh_nghia": _VIET_TAT + "\n- **Chứng thực chữ ký**: việc chứng thực chữ ký trong giấy tờ, văn bản là chữ ký của người yêu cầu chứng thực",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Chứng thực chữ ký**: việc chứng thực chữ ký trong giấy tờ, văn bản là chữ ký của người yêu cầu chứng thực",
                     "noi_dung": "Người yêu cầu phải ký trước mặt người thực hiện chứng thực. Công chức Tư pháp - Hộ tịch kiểm tra giấy tờ, ghi lời chứng, vào Sổ chứng thực và trình lãnh đạo ký.",
                     "ho_so": "- Giấy tờ tùy thân còn giá trị sử dụng (bản chính hoặc bản sao có chứng thực)\n- Giấy tờ, văn bản cần chứng thực chữ ký",
                     "thoi_gian": "Trong ngày tiếp nhận yêu cầu hoặc trong ngày làm việc tiếp theo nếu tiếp nhận sau 15 giờ.",
@@ -1116,10 +1631,30 @@ PROCEDURES = [
                     "le_phi": "10.000 đồng/trường hợp (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra giấy tờ; thu phí", "responsible": _TN, "duration": "01 giờ làm việc", "output": "Biên lai thu phí"},
-                    {"title": "Người yêu cầu ký trước mặt; ghi lời chứng, vào Sổ chứng thực", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Văn bản có lời chứng; Sổ chứng thực"},
-                    {"title": "Ký chứng thực, đóng dấu", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Văn bản đã chứng thực chữ ký"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra giấy tờ; thu phí",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": "Biên lai thu phí",
+                    },
+                    {
+                        "title": "Người yêu cầu ký trước mặt; ghi lời chứng, vào Sổ chứng thực",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Văn bản có lời chứng; Sổ chứng thực",
+                    },
+                    {
+                        "title": "Ký chứng thực, đóng dấu",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Văn bản đã chứng thực chữ ký",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [],
                 "records": [
@@ -1135,7 +1670,8 @@ PROCEDURES = [
                     "muc_dich": "Quy định trình tự chứng thực chữ ký của cá nhân trong giấy tờ, văn bản (kể cả giấy ủy quyền không có thù lao, không có nghĩa vụ bồi thường và không liên quan đến chuyển quyền sở hữu tài sản).",
                     "pham_vi": "Áp dụng cho cá nhân có yêu cầu chứng thực chữ ký tại UBND xã Quảng An.",
                     "tai_lieu_vien_dan": "- Nghị định số 23/2015/NĐ-CP, Điều 23–25\n- Thông tư số 01/2020/TT-BTP\n- Thông tư số 226/2016/TT-BTC",
-                    "dinh_nghia": _VIET_TAT + "\n- **Chứng thực chữ ký**: việc chứng thực chữ ký trong giấy tờ, văn bản là chữ ký của người yêu cầu chứng thực",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Chứng thực chữ ký**: việc chứng thực chữ ký trong giấy tờ, văn bản là chữ ký của người yêu cầu chứng thực",
                     "noi_dung": "Người yêu cầu phải ký trước mặt người thực hiện chứng thực. Lời chứng ghi theo mẫu ban hành kèm Thông tư số 01/2020/TT-BTP; mỗi việc chứng thực được cấp một số chứng thực và ghi vào Sổ chứng thực chữ ký.",
                     "ho_so": "- Giấy tờ tùy thân còn giá trị sử dụng (bản chính hoặc bản sao có chứng thực)\n- Giấy tờ, văn bản cần chứng thực chữ ký",
                     "thoi_gian": "Trong ngày tiếp nhận yêu cầu hoặc trong ngày làm việc tiếp theo nếu tiếp nhận sau 15 giờ.",
@@ -1143,10 +1679,30 @@ PROCEDURES = [
                     "le_phi": "10.000 đồng/trường hợp (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra giấy tờ; thu phí", "responsible": _TN, "duration": "01 giờ làm việc", "output": "Biên lai thu phí"},
-                    {"title": "Người yêu cầu ký trước mặt; ghi lời chứng theo mẫu, cấp số và vào Sổ chứng thực", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Văn bản có lời chứng; Sổ chứng thực"},
-                    {"title": "Ký chứng thực, đóng dấu", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Văn bản đã chứng thực chữ ký"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "01 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra giấy tờ; thu phí",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": "Biên lai thu phí",
+                    },
+                    {
+                        "title": "Người yêu cầu ký trước mặt; ghi lời chứng theo mẫu, cấp số và vào Sổ chứng thực",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Văn bản có lời chứng; Sổ chứng thực",
+                    },
+                    {
+                        "title": "Ký chứng thực, đóng dấu",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Văn bản đã chứng thực chữ ký",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "01 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [],
                 "records": [
@@ -1184,15 +1740,45 @@ PROCEDURES = [
                     "le_phi": "50.000 đồng/hợp đồng, giao dịch; sửa đổi, bổ sung hợp đồng: 30.000 đồng/hợp đồng (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí", "responsible": _TN, "duration": "04 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định hợp đồng, giấy tờ; các bên ký trước mặt; ghi lời chứng", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Hợp đồng có lời chứng (dự thảo)"},
-                    {"title": "Ký chứng thực, đóng dấu", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Hợp đồng đã chứng thực"},
-                    {"title": "Vào Sổ chứng thực, trả kết quả", "responsible": _TN, "duration": "02 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí",
+                        "responsible": _TN,
+                        "duration": "04 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định hợp đồng, giấy tờ; các bên ký trước mặt; ghi lời chứng",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Hợp đồng có lời chứng (dự thảo)",
+                    },
+                    {
+                        "title": "Ký chứng thực, đóng dấu",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Hợp đồng đã chứng thực",
+                    },
+                    {
+                        "title": "Vào Sổ chứng thực, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.CT.03.01", "name": "Phiếu yêu cầu chứng thực hợp đồng, giao dịch"}],
+                "forms": [
+                    {"code": "BM.CT.03.01", "name": "Phiếu yêu cầu chứng thực hợp đồng, giao dịch"}
+                ],
                 "records": [
-                    {"name": "Sổ chứng thực hợp đồng, giao dịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hợp đồng, giao dịch đã chứng thực (bản lưu)", "keeper": _TPHT, "retention": "20 năm"},
+                    {
+                        "name": "Sổ chứng thực hợp đồng, giao dịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hợp đồng, giao dịch đã chứng thực (bản lưu)",
+                        "keeper": _TPHT,
+                        "retention": "20 năm",
+                    },
                 ],
             },
             {
@@ -1212,16 +1798,51 @@ PROCEDURES = [
                     "le_phi": "50.000 đồng/hợp đồng, giao dịch; sửa đổi, bổ sung hợp đồng: 30.000 đồng/hợp đồng (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí", "responsible": _TN, "duration": "04 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định hợp đồng, giấy tờ; các bên ký trước mặt; ghi lời chứng theo mẫu", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Hợp đồng có lời chứng (dự thảo)"},
-                    {"title": "Xem xét, ký chứng thực", "responsible": _LD, "duration": "0,5 ngày làm việc", "output": "Hợp đồng đã ký chứng thực"},
-                    {"title": "Đóng dấu, đóng dấu giáp lai, cấp số và vào Sổ chứng thực", "responsible": _TPHT, "duration": "02 giờ làm việc", "output": "Sổ chứng thực hợp đồng, giao dịch"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "02 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí",
+                        "responsible": _TN,
+                        "duration": "04 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định hợp đồng, giấy tờ; các bên ký trước mặt; ghi lời chứng theo mẫu",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Hợp đồng có lời chứng (dự thảo)",
+                    },
+                    {
+                        "title": "Xem xét, ký chứng thực",
+                        "responsible": _LD,
+                        "duration": "0,5 ngày làm việc",
+                        "output": "Hợp đồng đã ký chứng thực",
+                    },
+                    {
+                        "title": "Đóng dấu, đóng dấu giáp lai, cấp số và vào Sổ chứng thực",
+                        "responsible": _TPHT,
+                        "duration": "02 giờ làm việc",
+                        "output": "Sổ chứng thực hợp đồng, giao dịch",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.CT.03.01", "name": "Phiếu yêu cầu chứng thực hợp đồng, giao dịch"}],
+                "forms": [
+                    {"code": "BM.CT.03.01", "name": "Phiếu yêu cầu chứng thực hợp đồng, giao dịch"}
+                ],
                 "records": [
-                    {"name": "Sổ chứng thực hợp đồng, giao dịch", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Hợp đồng, giao dịch đã chứng thực (bản lưu)", "keeper": _TPHT, "retention": "20 năm"},
+                    {
+                        "name": "Sổ chứng thực hợp đồng, giao dịch",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Hợp đồng, giao dịch đã chứng thực (bản lưu)",
+                        "keeper": _TPHT,
+                        "retention": "20 năm",
+                    },
                 ],
             },
         ],
@@ -1255,15 +1876,43 @@ PROCEDURES = [
                     "le_phi": "50.000 đồng/di chúc (Thông tư số 226/2016/TT-BTC).",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí", "responsible": _TN, "duration": "04 giờ làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra năng lực, sự tự nguyện; người lập di chúc ký trước mặt; ghi lời chứng", "responsible": _TPHT, "duration": "01 ngày làm việc", "output": "Di chúc có lời chứng (dự thảo)"},
-                    {"title": "Ký chứng thực, đóng dấu", "responsible": _LD, "duration": "02 giờ làm việc", "output": "Di chúc đã chứng thực"},
-                    {"title": "Vào Sổ chứng thực, trả kết quả", "responsible": _TN, "duration": "02 giờ làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát, thu phí",
+                        "responsible": _TN,
+                        "duration": "04 giờ làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra năng lực, sự tự nguyện; người lập di chúc ký trước mặt; ghi lời chứng",
+                        "responsible": _TPHT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Di chúc có lời chứng (dự thảo)",
+                    },
+                    {
+                        "title": "Ký chứng thực, đóng dấu",
+                        "responsible": _LD,
+                        "duration": "02 giờ làm việc",
+                        "output": "Di chúc đã chứng thực",
+                    },
+                    {
+                        "title": "Vào Sổ chứng thực, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "02 giờ làm việc",
+                        "output": _TRA,
+                    },
                 ],
                 "forms": [],
                 "records": [
-                    {"name": "Sổ chứng thực hợp đồng, giao dịch (phần di chúc)", "keeper": _TPHT, "retention": "Vĩnh viễn"},
-                    {"name": "Di chúc đã chứng thực (bản lưu)", "keeper": _TPHT, "retention": "20 năm"},
+                    {
+                        "name": "Sổ chứng thực hợp đồng, giao dịch (phần di chúc)",
+                        "keeper": _TPHT,
+                        "retention": "Vĩnh viễn",
+                    },
+                    {
+                        "name": "Di chúc đã chứng thực (bản lưu)",
+                        "keeper": _TPHT,
+                        "retention": "20 năm",
+                    },
                 ],
             },
         ],
@@ -1290,7 +1939,8 @@ PROCEDURES = [
                     "muc_dich": "Quy định trình tự Chủ tịch UBND xã ra quyết định công nhận hòa giải viên theo đề nghị của Trưởng ban công tác Mặt trận thôn.",
                     "pham_vi": "Áp dụng đối với các tổ hòa giải ở các thôn thuộc xã Quảng An.",
                     "tai_lieu_vien_dan": "- Luật Hòa giải ở cơ sở số 35/2013/QH13, Điều 7–8\n- Nghị định số 15/2014/NĐ-CP\n- Nghị quyết liên tịch số 01/2014/NQLT-CP-UBTƯMTTQVN",
-                    "dinh_nghia": _VIET_TAT + "\n- **Hòa giải viên**: người được bầu và công nhận để thực hiện hòa giải ở cơ sở",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **Hòa giải viên**: người được bầu và công nhận để thực hiện hòa giải ở cơ sở",
                     "noi_dung": "Sau khi bầu hòa giải viên ở thôn, Trưởng ban công tác Mặt trận gửi văn bản đề nghị kèm danh sách và biên bản bầu đến UBND xã. Công chức Tư pháp - Hộ tịch thẩm định, tham mưu Chủ tịch UBND xã ra quyết định công nhận.",
                     "ho_so": "- Văn bản đề nghị công nhận hòa giải viên của Trưởng ban công tác Mặt trận\n- Danh sách người được đề nghị công nhận (Mẫu số 06, Nghị quyết liên tịch số 01/2014)\n- Biên bản kiểm phiếu hoặc biên bản kết quả biểu quyết bầu hòa giải viên",
                     "thoi_gian": "05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ.",
@@ -1298,14 +1948,43 @@ PROCEDURES = [
                     "le_phi": "Không.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận hồ sơ đề nghị; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định tiêu chuẩn hòa giải viên; dự thảo quyết định công nhận", "responsible": _TPHT, "duration": "02 ngày làm việc", "output": "Dự thảo Quyết định công nhận hòa giải viên"},
-                    {"title": "Xem xét, ký quyết định", "responsible": _CT, "duration": "01 ngày làm việc", "output": "Quyết định công nhận hòa giải viên"},
-                    {"title": "Vào sổ, gửi quyết định cho Ban công tác Mặt trận thôn và hòa giải viên", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận hồ sơ đề nghị; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định tiêu chuẩn hòa giải viên; dự thảo quyết định công nhận",
+                        "responsible": _TPHT,
+                        "duration": "02 ngày làm việc",
+                        "output": "Dự thảo Quyết định công nhận hòa giải viên",
+                    },
+                    {
+                        "title": "Xem xét, ký quyết định",
+                        "responsible": _CT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Quyết định công nhận hòa giải viên",
+                    },
+                    {
+                        "title": "Vào sổ, gửi quyết định cho Ban công tác Mặt trận thôn và hòa giải viên",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.HG.01.01", "name": "Danh sách đề nghị công nhận hòa giải viên (Mẫu số 06)"}],
+                "forms": [
+                    {
+                        "code": "BM.HG.01.01",
+                        "name": "Danh sách đề nghị công nhận hòa giải viên (Mẫu số 06)",
+                    }
+                ],
                 "records": [
-                    {"name": "Quyết định công nhận hòa giải viên và hồ sơ kèm theo", "keeper": _TPHT, "retention": "10 năm"},
+                    {
+                        "name": "Quyết định công nhận hòa giải viên và hồ sơ kèm theo",
+                        "keeper": _TPHT,
+                        "retention": "10 năm",
+                    },
                 ],
             },
         ],
@@ -1332,7 +2011,8 @@ PROCEDURES = [
                     "muc_dich": "Quy định trình tự giải quyết hỗ trợ chi phí mai táng khi đối tượng bảo trợ xã hội đang hưởng trợ cấp xã hội hàng tháng qua đời.",
                     "pham_vi": "Áp dụng đối với cơ quan, tổ chức, hộ gia đình hoặc cá nhân đứng ra tổ chức mai táng cho đối tượng bảo trợ xã hội trên địa bàn xã; công chức Văn hóa - Xã hội (phụ trách Lao động - Thương binh và Xã hội).",
                     "tai_lieu_vien_dan": "- Nghị định số 136/2013/NĐ-CP, Điều 11\n- Nghị định số 140/2018/NĐ-CP\n- Thông tư liên tịch số 29/2014/TTLT-BLĐTBXH-BTC",
-                    "dinh_nghia": _VIET_TAT + "\n- **BTXH**: Bảo trợ xã hội\n- **LĐ-TB&XH**: Lao động - Thương binh và Xã hội",
+                    "dinh_nghia": _VIET_TAT
+                    + "\n- **BTXH**: Bảo trợ xã hội\n- **LĐ-TB&XH**: Lao động - Thương binh và Xã hội",
                     "noi_dung": "Công chức Văn hóa - Xã hội kiểm tra hồ sơ, đối chiếu danh sách chi trả trợ cấp hàng tháng; trình Chủ tịch UBND xã ký văn bản đề nghị gửi Phòng LĐ-TB&XH huyện thẩm định, trình Chủ tịch UBND huyện quyết định. Thời hạn dưới đây là phần việc tại UBND xã.",
                     "ho_so": "- Tờ khai đề nghị hỗ trợ chi phí mai táng (theo mẫu)\n- Bản sao giấy chứng tử (Trích lục khai tử) của đối tượng\n- Bản sao quyết định hưởng trợ cấp xã hội hàng tháng của đối tượng",
                     "thoi_gian": "03 ngày làm việc tại UBND xã kể từ ngày nhận đủ hồ sơ hợp lệ.",
@@ -1340,14 +2020,40 @@ PROCEDURES = [
                     "le_phi": "Không.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Kiểm tra, đối chiếu danh sách chi trả; dự thảo văn bản đề nghị", "responsible": _VHXH, "duration": "01 ngày làm việc", "output": "Dự thảo văn bản đề nghị hỗ trợ chi phí mai táng"},
-                    {"title": "Xem xét, ký văn bản đề nghị", "responsible": _CT, "duration": "01 ngày làm việc", "output": "Văn bản đề nghị của UBND xã"},
-                    {"title": "Chuyển hồ sơ đến Phòng LĐ-TB&XH huyện; thông báo cho người nộp", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": "Hồ sơ chuyển huyện; Sổ theo dõi hồ sơ (Mẫu 06)"},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Kiểm tra, đối chiếu danh sách chi trả; dự thảo văn bản đề nghị",
+                        "responsible": _VHXH,
+                        "duration": "01 ngày làm việc",
+                        "output": "Dự thảo văn bản đề nghị hỗ trợ chi phí mai táng",
+                    },
+                    {
+                        "title": "Xem xét, ký văn bản đề nghị",
+                        "responsible": _CT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Văn bản đề nghị của UBND xã",
+                    },
+                    {
+                        "title": "Chuyển hồ sơ đến Phòng LĐ-TB&XH huyện; thông báo cho người nộp",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": "Hồ sơ chuyển huyện; Sổ theo dõi hồ sơ (Mẫu 06)",
+                    },
                 ],
-                "forms": [{"code": "BM.BTXH.01.01", "name": "Tờ khai đề nghị hỗ trợ chi phí mai táng"}],
+                "forms": [
+                    {"code": "BM.BTXH.01.01", "name": "Tờ khai đề nghị hỗ trợ chi phí mai táng"}
+                ],
                 "records": [
-                    {"name": "Hồ sơ đề nghị hỗ trợ chi phí mai táng (bản lưu)", "keeper": _VHXH, "retention": "10 năm"},
+                    {
+                        "name": "Hồ sơ đề nghị hỗ trợ chi phí mai táng (bản lưu)",
+                        "keeper": _VHXH,
+                        "retention": "10 năm",
+                    },
                 ],
             },
         ],
@@ -1381,14 +2087,43 @@ PROCEDURES = [
                     "le_phi": "Không.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra văn bản đăng ký; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định nội dung đăng ký, phối hợp Công an xã, Ban quản lý thôn", "responsible": _VPTK, "duration": "05 ngày làm việc", "output": "Dự thảo văn bản trả lời"},
-                    {"title": "Xem xét, ký văn bản trả lời", "responsible": _CT, "duration": "03 ngày làm việc", "output": "Văn bản chấp thuận hoặc không chấp thuận"},
-                    {"title": "Vào sổ, trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra văn bản đăng ký; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định nội dung đăng ký, phối hợp Công an xã, Ban quản lý thôn",
+                        "responsible": _VPTK,
+                        "duration": "05 ngày làm việc",
+                        "output": "Dự thảo văn bản trả lời",
+                    },
+                    {
+                        "title": "Xem xét, ký văn bản trả lời",
+                        "responsible": _CT,
+                        "duration": "03 ngày làm việc",
+                        "output": "Văn bản chấp thuận hoặc không chấp thuận",
+                    },
+                    {
+                        "title": "Vào sổ, trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.TG.01.01", "name": "Văn bản đăng ký hoạt động tín ngưỡng hằng năm (Mẫu B1)"}],
+                "forms": [
+                    {
+                        "code": "BM.TG.01.01",
+                        "name": "Văn bản đăng ký hoạt động tín ngưỡng hằng năm (Mẫu B1)",
+                    }
+                ],
                 "records": [
-                    {"name": "Hồ sơ đăng ký hoạt động tín ngưỡng", "keeper": _VPTK, "retention": "05 năm"},
+                    {
+                        "name": "Hồ sơ đăng ký hoạt động tín ngưỡng",
+                        "keeper": _VPTK,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],
@@ -1423,14 +2158,43 @@ PROCEDURES = [
                     "le_phi": "Không.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận hồ sơ đề nghị của Trưởng thôn; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Thẩm định hồ sơ, đối chiếu tiêu chuẩn; dự thảo quyết định", "responsible": _VHXH, "duration": "02 ngày làm việc", "output": "Dự thảo Quyết định tặng danh hiệu Gia đình văn hóa"},
-                    {"title": "Xem xét, ký quyết định và Giấy chứng nhận", "responsible": _CT, "duration": "01 ngày làm việc", "output": "Quyết định; Giấy chứng nhận Gia đình văn hóa"},
-                    {"title": "Vào sổ, trả kết quả cho Trưởng thôn", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận hồ sơ đề nghị của Trưởng thôn; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Thẩm định hồ sơ, đối chiếu tiêu chuẩn; dự thảo quyết định",
+                        "responsible": _VHXH,
+                        "duration": "02 ngày làm việc",
+                        "output": "Dự thảo Quyết định tặng danh hiệu Gia đình văn hóa",
+                    },
+                    {
+                        "title": "Xem xét, ký quyết định và Giấy chứng nhận",
+                        "responsible": _CT,
+                        "duration": "01 ngày làm việc",
+                        "output": "Quyết định; Giấy chứng nhận Gia đình văn hóa",
+                    },
+                    {
+                        "title": "Vào sổ, trả kết quả cho Trưởng thôn",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.VH.01.01", "name": "Biên bản họp bình xét danh hiệu Gia đình văn hóa"}],
+                "forms": [
+                    {
+                        "code": "BM.VH.01.01",
+                        "name": "Biên bản họp bình xét danh hiệu Gia đình văn hóa",
+                    }
+                ],
                 "records": [
-                    {"name": "Quyết định tặng danh hiệu và hồ sơ kèm theo", "keeper": _VHXH, "retention": "10 năm"},
+                    {
+                        "name": "Quyết định tặng danh hiệu và hồ sơ kèm theo",
+                        "keeper": _VHXH,
+                        "retention": "10 năm",
+                    },
                 ],
             },
         ],
@@ -1466,14 +2230,43 @@ PROCEDURES = [
                     "le_phi": "Không.",
                 },
                 "steps": [
-                    {"title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _MAU01 + "; " + _MAU05},
-                    {"title": "Rà soát, xét duyệt mức sống của hộ gia đình", "responsible": _VHXH, "duration": "03 ngày làm việc", "output": "Biên bản xét duyệt"},
-                    {"title": "Ký xác nhận", "responsible": _LD, "duration": "01 ngày làm việc", "output": "Giấy xác nhận"},
-                    {"title": "Trả kết quả", "responsible": _TN, "duration": "0,5 ngày làm việc", "output": _TRA},
+                    {
+                        "title": "Tiếp nhận, kiểm tra hồ sơ; lập phiếu kiểm soát",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _MAU01 + "; " + _MAU05,
+                    },
+                    {
+                        "title": "Rà soát, xét duyệt mức sống của hộ gia đình",
+                        "responsible": _VHXH,
+                        "duration": "03 ngày làm việc",
+                        "output": "Biên bản xét duyệt",
+                    },
+                    {
+                        "title": "Ký xác nhận",
+                        "responsible": _LD,
+                        "duration": "01 ngày làm việc",
+                        "output": "Giấy xác nhận",
+                    },
+                    {
+                        "title": "Trả kết quả",
+                        "responsible": _TN,
+                        "duration": "0,5 ngày làm việc",
+                        "output": _TRA,
+                    },
                 ],
-                "forms": [{"code": "BM.LD.01.01", "name": "Giấy đề nghị xác nhận hộ gia đình có mức sống trung bình"}],
+                "forms": [
+                    {
+                        "code": "BM.LD.01.01",
+                        "name": "Giấy đề nghị xác nhận hộ gia đình có mức sống trung bình",
+                    }
+                ],
                 "records": [
-                    {"name": "Hồ sơ xác nhận hộ gia đình có mức sống trung bình", "keeper": _VHXH, "retention": "05 năm"},
+                    {
+                        "name": "Hồ sơ xác nhận hộ gia đình có mức sống trung bình",
+                        "keeper": _VHXH,
+                        "retention": "05 năm",
+                    },
                 ],
             },
         ],

@@ -11,8 +11,9 @@ def _post(client, headers, data, dry_run=None, name="danh-muc.xlsx"):
     form = {"file": (io.BytesIO(data), name)}
     if dry_run is not None:
         form["dry_run"] = "true" if dry_run else "false"
-    return client.post("/api/v1/procedures/import", data=form, headers=headers,
-                       content_type="multipart/form-data")
+    return client.post(
+        "/api/v1/procedures/import", data=form, headers=headers, content_type="multipart/form-data"
+    )
 
 
 def test_dry_run_is_the_default_and_writes_nothing(world, client, token_for):

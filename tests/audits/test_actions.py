@@ -18,10 +18,13 @@ ACTIONS = {
     "start": lambda a, w: ops.start_action(a, w.users["staff"]),
     "complete": lambda a, w: ops.complete_action(a, w.users["staff"], "Đã cập nhật sổ."),
     "effective": lambda a, w: ops.verify_action(a, w.users["inspector"], True, "Đạt"),
-    "not_effective": lambda a, w: ops.verify_action(a, w.users["inspector"], False, "Sổ vẫn thiếu."),
+    "not_effective": lambda a, w: ops.verify_action(
+        a, w.users["inspector"], False, "Sổ vẫn thiếu."
+    ),
     "cancel": lambda a, w: ops.cancel_action(a, w.users["qmr"], "Không còn cần thiết."),
-    "postpone": lambda a, w: ops.request_postponement(a, w.users["staff"], a.due_date + timedelta(days=7),
-                                                      "Chờ hướng dẫn"),
+    "postpone": lambda a, w: ops.request_postponement(
+        a, w.users["staff"], a.due_date + timedelta(days=7), "Chờ hướng dẫn"
+    ),
 }
 STATES = ("planned", "in_progress", "done", "closed", "cancelled")
 # state × action: the state after, or the error
@@ -78,10 +81,15 @@ def test_not_effective_reopens_with_the_reason_and_an_optional_new_due_date(worl
     ops.verify_action(item, world.users["inspector"], False, "Sổ vẫn thiếu cột ngày trả.", new_due)
     assert item.status is ActionStatus.in_progress and item.reopened_count == 1
     assert item.due_date == new_due and item.completed_at is None
-    assert [(v.effective, v.note) for v in item.verifications] == [(False, "Sổ vẫn thiếu cột ngày trả.")]
+    assert [(v.effective, v.note) for v in item.verifications] == [
+        (False, "Sổ vẫn thiếu cột ngày trả.")
+    ]
     ops.complete_action(item, world.users["staff"], "Đã bổ sung cột.")
     ops.verify_action(item, world.users["qmr"], True)
-    assert item.status is ActionStatus.closed and [v.effective for v in item.verifications] == [False, True]
+    assert item.status is ActionStatus.closed and [v.effective for v in item.verifications] == [
+        False,
+        True,
+    ]
     with pytest.raises(ValidationFailed):  # "not effective" needs the reason
         ops.verify_action(action_in(world, "done"), world.users["inspector"], False, "")
 
@@ -123,8 +131,11 @@ def test_a_root_cause_is_needed_before_reporting_done(world):
 def test_bad_action_input_names_each_field(world):
     finding = make_finding(world, started_round(world))
     with pytest.raises(ValidationFailed) as refused:
-        ops.create_action(finding, world.users["inspector"], {
-            "action": "", "owner_id": 9999, "due_date": date(2019, 1, 1), "whys": ["a"] * 8})
+        ops.create_action(
+            finding,
+            world.users["inspector"],
+            {"action": "", "owner_id": 9999, "due_date": date(2019, 1, 1), "whys": ["a"] * 8},
+        )
     assert set(refused.value.fields) == {"action", "owner_id", "due_date", "whys"}
 
 
@@ -140,9 +151,13 @@ def test_a_later_due_date_goes_through_a_postponement(world):
     item = action_in(world, "in_progress")
     db.session.commit()
     with pytest.raises(ValidationFailed):
-        ops.update_action(item, world.users["inspector"], {"due_date": item.due_date + timedelta(days=3)})
+        ops.update_action(
+            item, world.users["inspector"], {"due_date": item.due_date + timedelta(days=3)}
+        )
     db.session.rollback()
-    ops.update_action(item, world.users["inspector"], {"due_date": item.due_date - timedelta(days=1)})
+    ops.update_action(
+        item, world.users["inspector"], {"due_date": item.due_date - timedelta(days=1)}
+    )
 
 
 def test_postponement_needs_the_qmrs_approval_and_stays_in_the_history(world):
@@ -151,24 +166,34 @@ def test_postponement_needs_the_qmrs_approval_and_stays_in_the_history(world):
     with pytest.raises(ValidationFailed) as refused:
         ops.request_postponement(item, world.users["staff"], old_due, "")
     assert set(refused.value.fields) == {"due_date", "reason"}
-    first = ops.request_postponement(item, world.users["staff"], old_due + timedelta(days=10), "Chờ mẫu mới")
+    first = ops.request_postponement(
+        item, world.users["staff"], old_due + timedelta(days=10), "Chờ mẫu mới"
+    )
     assert item.due_date == old_due  # nothing moves before the QMR decides
     with pytest.raises(InvalidState):  # one request at a time
-        ops.request_postponement(item, world.users["staff"], old_due + timedelta(days=20), "Lần nữa")
+        ops.request_postponement(
+            item, world.users["staff"], old_due + timedelta(days=20), "Lần nữa"
+        )
     with pytest.raises(PermissionDenied):
         ops.decide_postponement(first, world.users["inspector"], True)
     ops.decide_postponement(first, world.users["qmr"], False, "Không có lý do chính đáng")
     assert item.due_date == old_due and first.status is PostponementStatus.rejected
-    second = ops.request_postponement(item, world.users["staff"], old_due + timedelta(days=20), "Chờ huyện")
+    second = ops.request_postponement(
+        item, world.users["staff"], old_due + timedelta(days=20), "Chờ huyện"
+    )
     ops.decide_postponement(second, world.users["qmr"], True)
     assert item.due_date == old_due + timedelta(days=20)
     assert [(p.status, p.old_due_date, p.new_due_date) for p in item.postponements] == [
         (PostponementStatus.rejected, old_due, old_due + timedelta(days=10)),
-        (PostponementStatus.approved, old_due, old_due + timedelta(days=20))]
+        (PostponementStatus.approved, old_due, old_due + timedelta(days=20)),
+    ]
     with pytest.raises(InvalidState):
         ops.decide_postponement(second, world.users["qmr"], False)
-    trail = db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.object_type == "CorrectiveAction",
-                                                                  AuditEntry.object_id == str(item.id))).all()
+    trail = db.session.scalars(
+        sa.select(AuditEntry.action).where(
+            AuditEntry.object_type == "CorrectiveAction", AuditEntry.object_id == str(item.id)
+        )
+    ).all()
     assert trail.count("action.postpone_request") == 2
     assert "postponement.reject" in trail and "postponement.approve" in trail
 

@@ -14,55 +14,125 @@ API = "/api/v1"
 
 
 def _round_body(world, **extra) -> dict:
-    return {"kind": "self_inspection", "title": "Tự kiểm tra năm 2020", "plan_ref": "Kế hoạch số 482/KH-UBND",
-            "start_date": "2020-08-17", "end_date": "2020-08-17", "areas": ["CCHC"],
-            "team": [{"user_id": world.users["inspector"].id, "role": "leader"},
-                     {"user_id": world.users["qmr"].id, "role": "member"}], **extra}
+    return {
+        "kind": "self_inspection",
+        "title": "Tự kiểm tra năm 2020",
+        "plan_ref": "Kế hoạch số 482/KH-UBND",
+        "start_date": "2020-08-17",
+        "end_date": "2020-08-17",
+        "areas": ["CCHC"],
+        "team": [
+            {"user_id": world.users["inspector"].id, "role": "leader"},
+            {"user_id": world.users["qmr"].id, "role": "member"},
+        ],
+        **extra,
+    }
 
 
 def test_round_to_verified_action_through_the_api(world, client, token_for):
-    secretary, inspector, staff, qmr = (token_for(n) for n in ("iso_secretary", "inspector", "staff", "qmr"))
+    secretary, inspector, staff, qmr = (
+        token_for(n) for n in ("iso_secretary", "inspector", "staff", "qmr")
+    )
     created = client.post(f"{API}/rounds", json=_round_body(world), headers=secretary)
     assert created.status_code == 201, created.json
     round_id = created.json["id"]
     assert created.json["status"] == "planned" and created.json["team"][0]["role"] == "leader"
-    assert client.post(f"{API}/rounds/{round_id}/report", json={}, headers=secretary).status_code == 409
-    assert client.post(f"{API}/rounds/{round_id}/checklist/generate", headers=secretary).status_code == 201
-    assert client.post(f"{API}/rounds/{round_id}/start", headers=secretary).json["status"] == "in_progress"
+    assert (
+        client.post(f"{API}/rounds/{round_id}/report", json={}, headers=secretary).status_code
+        == 409
+    )
+    assert (
+        client.post(f"{API}/rounds/{round_id}/checklist/generate", headers=secretary).status_code
+        == 201
+    )
+    assert (
+        client.post(f"{API}/rounds/{round_id}/start", headers=secretary).json["status"]
+        == "in_progress"
+    )
     lines = client.get(f"{API}/rounds/{round_id}/checklist", headers=staff).json["items"]
     for line in lines:
         body = {"result": "conform", "lock_version": line["lock_version"]}
-        assert client.patch(f"{API}/checklist-lines/{line['id']}", json=body, headers=inspector).status_code == 200
-    finding = client.post(f"{API}/rounds/{round_id}/findings", headers=inspector, json={
-        "type": "nc_minor", "clause": "7.5.3", "description": "Bản quy trình cũ còn lưu hành",
-        "evidence": "Bàn làm việc bộ phận một cửa", "auditee_unit": "Văn phòng"})
-    assert finding.status_code == 201 and finding.json["number"] == 1 and finding.json["lacks_action"]
-    refused = client.post(f"{API}/rounds/{round_id}/report", json={"summary": "Tóm tắt"}, headers=secretary)
+        assert (
+            client.patch(
+                f"{API}/checklist-lines/{line['id']}", json=body, headers=inspector
+            ).status_code
+            == 200
+        )
+    finding = client.post(
+        f"{API}/rounds/{round_id}/findings",
+        headers=inspector,
+        json={
+            "type": "nc_minor",
+            "clause": "7.5.3",
+            "description": "Bản quy trình cũ còn lưu hành",
+            "evidence": "Bàn làm việc bộ phận một cửa",
+            "auditee_unit": "Văn phòng",
+        },
+    )
+    assert (
+        finding.status_code == 201 and finding.json["number"] == 1 and finding.json["lacks_action"]
+    )
+    refused = client.post(
+        f"{API}/rounds/{round_id}/report", json={"summary": "Tóm tắt"}, headers=secretary
+    )
     assert refused.status_code == 422 and "findings" in refused.json["error"]["fields"]
-    action = client.post(f"{API}/findings/{finding.json['id']}/actions", headers=inspector, json={
-        "correction": "Thu hồi bản cũ", "whys": ["Chưa thu hồi", "Chưa giao người thu hồi"],
-        "root_cause": "Thiếu phân công", "action": "Giao văn thư thu hồi tài liệu lỗi thời",
-        "owner_id": world.users["staff"].id, "due_date": (today() + timedelta(days=10)).isoformat()})
-    assert action.status_code == 201 and action.json["whys"] == ["Chưa thu hồi", "Chưa giao người thu hồi"]
+    action = client.post(
+        f"{API}/findings/{finding.json['id']}/actions",
+        headers=inspector,
+        json={
+            "correction": "Thu hồi bản cũ",
+            "whys": ["Chưa thu hồi", "Chưa giao người thu hồi"],
+            "root_cause": "Thiếu phân công",
+            "action": "Giao văn thư thu hồi tài liệu lỗi thời",
+            "owner_id": world.users["staff"].id,
+            "due_date": (today() + timedelta(days=10)).isoformat(),
+        },
+    )
+    assert action.status_code == 201 and action.json["whys"] == [
+        "Chưa thu hồi",
+        "Chưa giao người thu hồi",
+    ]
     action_id = action.json["id"]
-    assert client.post(f"{API}/rounds/{round_id}/report", json={"summary": "Tóm tắt"},
-                       headers=secretary).json["status"] == "reported"
-    assert client.post(f"{API}/actions/{action_id}/complete", json={"evidence": "Đã thu hồi"},
-                       headers=staff).json["status"] == "done"
+    assert (
+        client.post(
+            f"{API}/rounds/{round_id}/report", json={"summary": "Tóm tắt"}, headers=secretary
+        ).json["status"]
+        == "reported"
+    )
+    assert (
+        client.post(
+            f"{API}/actions/{action_id}/complete", json={"evidence": "Đã thu hồi"}, headers=staff
+        ).json["status"]
+        == "done"
+    )
     assert client.get(f"{API}/me/actions", headers=staff).json["total"] == 1
-    verified = client.post(f"{API}/actions/{action_id}/verify", json={"effective": True, "note": "Đạt"},
-                           headers=inspector)
+    verified = client.post(
+        f"{API}/actions/{action_id}/verify",
+        json={"effective": True, "note": "Đạt"},
+        headers=inspector,
+    )
     assert verified.status_code == 200 and verified.json["status"] == "closed"
     closed = client.post(f"{API}/findings/{finding.json['id']}/close", headers=qmr)
     assert closed.status_code == 200 and closed.json["status"] == "closed"
-    assert client.post(f"{API}/rounds/{round_id}/close", headers=qmr).status_code == 409  # not accepted
+    assert (
+        client.post(f"{API}/rounds/{round_id}/close", headers=qmr).status_code == 409
+    )  # not accepted
     wrong = client.post(f"{API}/rounds/{round_id}/accept", json={"password": "sai"}, headers=qmr)
     assert wrong.status_code == 403
-    accepted = client.post(f"{API}/rounds/{round_id}/accept", json={"password": "Password-123"}, headers=qmr)
-    assert accepted.status_code == 200 and accepted.json["accepted"] and len(accepted.json["report_sha256"]) == 64
+    accepted = client.post(
+        f"{API}/rounds/{round_id}/accept", json={"password": "Password-123"}, headers=qmr
+    )
+    assert (
+        accepted.status_code == 200
+        and accepted.json["accepted"]
+        and len(accepted.json["report_sha256"]) == 64
+    )
     assert client.post(f"{API}/rounds/{round_id}/close", headers=qmr).json["status"] == "closed"
-    locked = client.patch(f"{API}/findings/{finding.json['id']}", headers=inspector,
-                          json={"description": "x", "lock_version": closed.json["lock_version"]})
+    locked = client.patch(
+        f"{API}/findings/{finding.json['id']}",
+        headers=inspector,
+        json={"description": "x", "lock_version": closed.json["lock_version"]},
+    )
     assert locked.status_code == 409
 
 
@@ -70,8 +140,11 @@ def test_creating_a_partial_team_answers_422_with_the_reason(world, client, toke
     procedure = create_procedure(world, owner_unit="Văn phòng")
     create_revision(procedure, world, status="approved", effective_date=date(2020, 1, 2))
     db.session.commit()
-    response = client.post(f"{API}/rounds", json=_round_body(world, procedure_ids=[procedure.id]),
-                           headers=token_for("iso_secretary"))
+    response = client.post(
+        f"{API}/rounds",
+        json=_round_body(world, procedure_ids=[procedure.id]),
+        headers=token_for("iso_secretary"),
+    )
     assert response.status_code == 422
     assert "QT-HT-01" in " ".join(response.json["error"]["fields"]["team"])
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0
@@ -85,8 +158,11 @@ def test_the_owner_verifying_answers_403(world, client, token_for):
     action = make_action(world, finding, owner="inspector")
     ops.complete_action(action, world.users["inspector"], "Đã làm")
     db.session.commit()
-    response = client.post(f"{API}/actions/{action.id}/verify", json={"effective": True},
-                           headers=token_for("inspector"))
+    response = client.post(
+        f"{API}/actions/{action.id}/verify",
+        json={"effective": True},
+        headers=token_for("inspector"),
+    )
     assert response.status_code == 403 and response.json["error"]["code"] == "forbidden"
 
 
@@ -122,23 +198,48 @@ def test_postponement_and_management_review_through_the_api(world, client, token
     action = action_in(world, "in_progress")
     db.session.commit()
     new_due = (action.due_date + timedelta(days=15)).isoformat()
-    request = client.post(f"{API}/actions/{action.id}/postpone", json={"due_date": new_due, "reason": "Chờ"},
-                          headers=token_for("staff"))
+    request = client.post(
+        f"{API}/actions/{action.id}/postpone",
+        json={"due_date": new_due, "reason": "Chờ"},
+        headers=token_for("staff"),
+    )
     assert request.status_code == 201 and request.json["status"] == "pending"
-    decided = client.post(f"{API}/postponements/{request.json['id']}/decide", json={"approve": True},
-                          headers=token_for("qmr"))
+    decided = client.post(
+        f"{API}/postponements/{request.json['id']}/decide",
+        json={"approve": True},
+        headers=token_for("qmr"),
+    )
     assert decided.status_code == 200
-    assert client.get(f"{API}/actions/{action.id}", headers=token_for("staff")).json["due_date"] == new_due
+    assert (
+        client.get(f"{API}/actions/{action.id}", headers=token_for("staff")).json["due_date"]
+        == new_due
+    )
     qmr = token_for("qmr")
-    review = client.post(f"{API}/management-reviews", headers=qmr, json={
-        "title": "Xem xét của lãnh đạo", "held_on": today().isoformat(), "chair_id": world.users["head"].id})
+    review = client.post(
+        f"{API}/management-reviews",
+        headers=qmr,
+        json={
+            "title": "Xem xét của lãnh đạo",
+            "held_on": today().isoformat(),
+            "chair_id": world.users["head"].id,
+        },
+    )
     assert review.status_code == 201 and "audits" in review.json["input_pack"]
-    held = client.post(f"{API}/management-reviews/{review.json['id']}/hold", json={"minutes": "Kết luận"},
-                       headers=qmr)
+    held = client.post(
+        f"{API}/management-reviews/{review.json['id']}/hold",
+        json={"minutes": "Kết luận"},
+        headers=qmr,
+    )
     assert held.status_code == 200 and held.json["status"] == "held"
-    decision = client.post(f"{API}/management-reviews/{review.json['id']}/decisions", headers=qmr, json={
-        "action": "Số hóa sổ", "owner_id": world.users["staff"].id,
-        "due_date": (today() + timedelta(days=30)).isoformat()})
+    decision = client.post(
+        f"{API}/management-reviews/{review.json['id']}/decisions",
+        headers=qmr,
+        json={
+            "action": "Số hóa sổ",
+            "owner_id": world.users["staff"].id,
+            "due_date": (today() + timedelta(days=30)).isoformat(),
+        },
+    )
     assert decision.status_code == 201 and decision.json["review_id"] == review.json["id"]
     duties = client.get(f"{API}/annual-duties?year={today().year}", headers=qmr).json
     assert duties["management_review"]["held"] is True and duties["missing"] == ["internal_audit"]

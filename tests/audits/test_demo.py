@@ -28,28 +28,41 @@ def test_the_demo_rounds_findings_actions_and_review(app_ctx):
     seed_demo()
     db.session.commit()
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
-    rounds = db.session.scalars(sa.select(Round).where(Round.organisation_id == org.id)
-                                .order_by(Round.start_date)).all()
+    rounds = db.session.scalars(
+        sa.select(Round).where(Round.organisation_id == org.id).order_by(Round.start_date)
+    ).all()
     self_inspection, internal = rounds
-    assert self_inspection.kind is RoundKind.self_inspection and self_inspection.plan_ref == PLAN_482
+    assert (
+        self_inspection.kind is RoundKind.self_inspection and self_inspection.plan_ref == PLAN_482
+    )
     assert self_inspection.start_date == date(2020, 8, 17)
     assert self_inspection.areas == ["CCHC", "KSTTHC", "ISO", "YKCD"]
     assert self_inspection.created_at.astimezone(LOCAL_TZ).date() == date(2020, 8, 12)
     assert internal.kind is RoundKind.internal_audit and internal.start_date.year == 2020
     assert {r.status for r in rounds} == {RoundStatus.closed} and all(r.is_accepted for r in rounds)
-    findings = db.session.scalars(sa.select(Finding).where(Finding.round_id == self_inspection.id)).all()
+    findings = db.session.scalars(
+        sa.select(Finding).where(Finding.round_id == self_inspection.id)
+    ).all()
     assert len(findings) == 4 and sum(f.status is FindingStatus.open for f in findings) == 1
-    actions = db.session.scalars(sa.select(CorrectiveAction).where(CorrectiveAction.organisation_id == org.id)).all()
+    actions = db.session.scalars(
+        sa.select(CorrectiveAction).where(CorrectiveAction.organisation_id == org.id)
+    ).all()
     statuses = [a.status for a in actions]
     assert statuses.count(ActionStatus.closed) >= 4
     overdue = [a for a in actions if a.is_overdue(today())]
     assert len(overdue) == 1 and overdue[0].postponements[0].status.value == "approved"
     assert any(a.status is ActionStatus.done for a in actions)  # open: awaiting verification
-    assert any(v.effective is False for a in actions for v in a.verifications)  # a not-effective verdict
-    review = db.session.scalar(sa.select(ManagementReview).where(ManagementReview.organisation_id == org.id))
+    assert any(
+        v.effective is False for a in actions for v in a.verifications
+    )  # a not-effective verdict
+    review = db.session.scalar(
+        sa.select(ManagementReview).where(ManagementReview.organisation_id == org.id)
+    )
     assert review.held_on == date(2020, 12, 28) and review.input_pack["audits"] and review.decisions
     assert annual_duties(org.id, 2020)["missing"] == []
-    assert any(f.revision_id for f in db.session.scalars(sa.select(Finding)))  # a revision opened from one
+    assert any(
+        f.revision_id for f in db.session.scalars(sa.select(Finding))
+    )  # a revision opened from one
     count = db.session.scalar(sa.select(sa.func.count(Finding.id)))
     assert seed_audits(org, DEMO_PASSWORD) is False
     assert db.session.scalar(sa.select(sa.func.count(Finding.id))) == count

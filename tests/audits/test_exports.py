@@ -63,11 +63,22 @@ def test_docx_export_reads_back_as_a_decree_30_document(world, login):
     document = Document(io.BytesIO(response.data))
     section = document.sections[0]
     # stored in twentieths of a point: equal to the millimetre within rounding
-    assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                     section.right_margin)]
+    assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(
+        0.1
+    )
+    margins = [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     top, bottom, left, right = margins
-    assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20, margins
+    assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20, (
+        margins
+    )
     assert document.styles["Normal"].font.name == "Times New Roman"
     sizes = {run.font.size for p in document.paragraphs for run in p.runs if run.text.strip()}
     assert sizes and all(Pt(13) <= size <= Pt(14) for size in sizes)
@@ -82,7 +93,10 @@ def test_docx_export_reads_back_as_a_decree_30_document(world, login):
     assert {"I. THÀNH PHẦN ĐOÀN", "III. KẾT QUẢ KIỂM TRA", "IV. CÁC PHÁT HIỆN"} <= set(texts)
     findings = document.tables[1]
     assert findings.rows[0].cells[3].text == "Nội dung phát hiện"
-    assert findings.rows[1].cells[1].text == "KPH nhẹ" and "Sổ theo dõi" in findings.rows[1].cells[3].text
+    assert (
+        findings.rows[1].cells[1].text == "KPH nhẹ"
+        and "Sổ theo dõi" in findings.rows[1].cells[3].text
+    )
     signature_left, signature_right = (cell.text for cell in document.tables[-1].rows[0].cells)
     assert signature_left.startswith("Nơi nhận:") and "Lưu: VT" in signature_left
     assert signature_right.startswith("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")

@@ -39,22 +39,29 @@ def test_bad_finding_input_writes_nothing(world):
     round_ = started_round(world)
     db.session.commit()
     with pytest.raises(ValidationFailed) as refused:
-        ops.record_finding(round_, world.users["inspector"], {"type": "big", "description": "",
-                                                              "clause": "3.1", "area": "XYZ"})
+        ops.record_finding(
+            round_,
+            world.users["inspector"],
+            {"type": "big", "description": "", "clause": "3.1", "area": "XYZ"},
+        )
     assert set(refused.value.fields) == {"type", "description", "clause", "area"}
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Finding.id))) == 0
 
 
-@pytest.mark.parametrize(("finding_type", "needs_car"), [
-    ("nc_major", True), ("nc_minor", True), ("observation", False), ("ofi", False)])
+@pytest.mark.parametrize(
+    ("finding_type", "needs_car"),
+    [("nc_major", True), ("nc_minor", True), ("observation", False), ("ofi", False)],
+)
 def test_rules_by_type(world, finding_type, needs_car):
     round_ = started_round(world)
     answer_all(round_, world.users["inspector"])
     finding = make_finding(world, round_, finding_type)
     db.session.commit()
     assert finding.type.requires_action is needs_car and finding.lacks_action is needs_car
-    if needs_car:  # the report waits for the corrective action request; closing waits for its verification
+    if (
+        needs_car
+    ):  # the report waits for the corrective action request; closing waits for its verification
         with pytest.raises(ValidationFailed):
             ops.report_round(round_, world.users["iso_secretary"], "Tóm tắt")
         db.session.rollback()
@@ -114,7 +121,9 @@ def test_a_closed_finding_takes_no_new_action(world):
 def test_findings_texts_lock_when_the_qmr_accepts_the_report(world):
     round_ = reported_round(world)
     finding = db.session.scalar(sa.select(Finding).where(Finding.round_id == round_.id))
-    ops.update_finding(finding, world.users["inspector"], {"description": "Sửa trước khi chấp nhận"})
+    ops.update_finding(
+        finding, world.users["inspector"], {"description": "Sửa trước khi chấp nhận"}
+    )
     ops.accept_report(round_, world.users["qmr"], PASSWORD)
     db.session.commit()
     assert finding.is_locked
@@ -147,7 +156,9 @@ def test_open_a_revision_from_a_finding_on_a_procedure(world):
     procedure = create_procedure(world, owner_unit="Văn hóa - Xã hội")
     create_revision(procedure, world, status="approved", effective_date=date(2020, 1, 2))
     round_ = started_round(world, procedures=[procedure])
-    finding = make_finding(world, round_, procedure_id=procedure.id, description="Bước 3 thiếu thời hạn")
+    finding = make_finding(
+        world, round_, procedure_id=procedure.id, description="Bước 3 thiếu thời hạn"
+    )
     with pytest.raises(PermissionDenied):  # drafting belongs to the ISO secretary and the QMR
         ops.open_revision_from_finding(finding, world.users["inspector"])
     revision = ops.open_revision_from_finding(finding, world.users["iso_secretary"])
@@ -159,8 +170,14 @@ def test_open_a_revision_from_a_finding_on_a_procedure(world):
     no_procedure = make_finding(world, round_)
     with pytest.raises(InvalidState):
         ops.open_revision_from_finding(no_procedure, world.users["iso_secretary"])
-    assert db.session.scalar(sa.select(sa.func.count(Revision.id)).where(
-        Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.draft)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Revision.id)).where(
+                Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.draft
+            )
+        )
+        == 1
+    )
 
 
 def test_finding_types_have_labels(world):

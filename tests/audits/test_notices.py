@@ -32,10 +32,16 @@ def action(world):
 
 
 def _sent() -> list[tuple[str, str]]:
-    rows = db.session.execute(sa.select(Notification.dedupe_key, Notification.user_id)
-                              .order_by(Notification.id)).all()
-    return [(key.split(":")[2] + (":" + key.split(":")[3] if key.split(":")[2] == "overdue" else ""), uid)
-            for key, uid in rows]
+    rows = db.session.execute(
+        sa.select(Notification.dedupe_key, Notification.user_id).order_by(Notification.id)
+    ).all()
+    return [
+        (
+            key.split(":")[2] + (":" + key.split(":")[3] if key.split(":")[2] == "overdue" else ""),
+            uid,
+        )
+        for key, uid in rows
+    ]
 
 
 def test_escalation_ladder_with_a_moved_clock(world, action):
@@ -60,18 +66,28 @@ def test_escalation_ladder_with_a_moved_clock(world, action):
 
 
 def test_delays_come_from_the_configuration(world, action, app_ctx):
-    app_ctx.config.update(AUDIT_REMIND_DAYS_BEFORE=0, AUDIT_ESCALATE_QMR_AFTER=1, AUDIT_ESCALATE_HEAD_AFTER=1)
+    app_ctx.config.update(
+        AUDIT_REMIND_DAYS_BEFORE=0, AUDIT_ESCALATE_QMR_AFTER=1, AUDIT_ESCALATE_HEAD_AFTER=1
+    )
     try:
         assert collect_due_action_notices(_on(date(2020, 10, 13))) == 0
-        assert collect_due_action_notices(_on(date(2020, 10, 14))) == 1  # reminder on the day itself
-        assert collect_due_action_notices(_on(date(2020, 10, 15))) == 3  # owner, QMR and head at once
+        assert (
+            collect_due_action_notices(_on(date(2020, 10, 14))) == 1
+        )  # reminder on the day itself
+        assert (
+            collect_due_action_notices(_on(date(2020, 10, 15))) == 3
+        )  # owner, QMR and head at once
     finally:
-        app_ctx.config.update(AUDIT_REMIND_DAYS_BEFORE=2, AUDIT_ESCALATE_QMR_AFTER=3, AUDIT_ESCALATE_HEAD_AFTER=7)
+        app_ctx.config.update(
+            AUDIT_REMIND_DAYS_BEFORE=2, AUDIT_ESCALATE_QMR_AFTER=3, AUDIT_ESCALATE_HEAD_AFTER=7
+        )
 
 
 def test_an_approved_postponement_starts_the_ladder_again_and_done_stops_it(world, action):
     collect_due_action_notices(_on(date(2020, 10, 15)))
-    request = ops.request_postponement(action, world.users["staff"], date(2020, 10, 30), "Chờ hướng dẫn")
+    request = ops.request_postponement(
+        action, world.users["staff"], date(2020, 10, 30), "Chờ hướng dẫn"
+    )
     ops.decide_postponement(request, world.users["qmr"], True)
     assert collect_due_action_notices(_on(date(2020, 10, 19))) == 0  # no longer overdue
     assert collect_due_action_notices(_on(date(2020, 10, 28))) == 1  # reminder for the new date
@@ -83,6 +99,8 @@ def test_notices_reach_the_owner_with_a_link_and_run_from_the_cli_providers(worl
     made = run_due_providers(_on(date(2020, 10, 15)))
     assert made >= 1
     notice = db.session.scalar(sa.select(Notification).where(Notification.kind == "action_overdue"))
-    assert notice.user_id == world.users["staff"].id and notice.link == f"/audits/actions/{action.id}"
+    assert (
+        notice.user_id == world.users["staff"].id and notice.link == f"/audits/actions/{action.id}"
+    )
     assert notice.dedupe_key == f"action:{action.id}:overdue:owner:2020-10-14"
     assert "14/10/2020" in notice.subject

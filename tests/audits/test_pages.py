@@ -32,10 +32,17 @@ from tests.query_counter import count_queries
 
 
 def _round_form(world, **extra) -> dict:
-    return {"kind": "self_inspection", "title": "Tự kiểm tra CCHC 2020",
-            "plan_ref": "Kế hoạch số 482/KH-UBND ngày 19/12/2019", "start_date": "17/08/2020",
-            "end_date": "17/08/2020", "areas": ["CCHC", "ISO"], "leader_id": str(world.users["inspector"].id),
-            "member_ids": [str(world.users["qmr"].id)], **extra}
+    return {
+        "kind": "self_inspection",
+        "title": "Tự kiểm tra CCHC 2020",
+        "plan_ref": "Kế hoạch số 482/KH-UBND ngày 19/12/2019",
+        "start_date": "17/08/2020",
+        "end_date": "17/08/2020",
+        "areas": ["CCHC", "ISO"],
+        "leader_id": str(world.users["inspector"].id),
+        "member_ids": [str(world.users["qmr"].id)],
+        **extra,
+    }
 
 
 def test_a_round_is_planned_through_the_form(world, login):
@@ -52,7 +59,9 @@ def test_an_impartiality_refusal_shows_the_reason_and_writes_nothing(world, logi
     procedure = create_procedure(world, owner_unit="Văn phòng")  # the inspector's own unit
     db.session.commit()
     client = login("iso_secretary")
-    response = client.post("/audits/rounds/new", data=_round_form(world, procedure_ids=[str(procedure.id)]))
+    response = client.post(
+        "/audits/rounds/new", data=_round_form(world, procedure_ids=[str(procedure.id)])
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "QT-HT-01" in page and "Inspector" in page
@@ -60,7 +69,9 @@ def test_an_impartiality_refusal_shows_the_reason_and_writes_nothing(world, logi
 
 
 def test_bad_dates_are_refused_with_a_message(world, login):
-    response = login("iso_secretary").post("/audits/rounds/new", data=_round_form(world, start_date="32/13/2020"))
+    response = login("iso_secretary").post(
+        "/audits/rounds/new", data=_round_form(world, start_date="32/13/2020")
+    )
     assert response.status_code == 422 and "dd/mm/yyyy" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 0
 
@@ -75,9 +86,14 @@ def test_checklist_answered_and_a_finding_raised_through_the_pages(world, login)
     db.session.commit()
     client = login("inspector")
     prefix = f"l{line.id}"
-    response = client.post(f"/audits/lines/{line.id}/result", data={
-        f"{prefix}-result": "nonconform", f"{prefix}-note": "Chưa đăng tải kế hoạch",
-        f"{prefix}-lock_version": str(line.lock_version)})
+    response = client.post(
+        f"/audits/lines/{line.id}/result",
+        data={
+            f"{prefix}-result": "nonconform",
+            f"{prefix}-note": "Chưa đăng tải kế hoạch",
+            f"{prefix}-lock_version": str(line.lock_version),
+        },
+    )
     assert response.status_code == 302
     response = client.post(f"/audits/lines/{line.id}/finding", data={"type": "nc_minor"})
     assert response.status_code == 302 and "/audits/findings/" in response.location
@@ -91,9 +107,16 @@ def test_the_accept_page_refuses_a_wrong_password_with_403(world, login):
     round_ = reported_round(world)
     db.session.commit()
     client = login("qmr")
-    assert client.post(f"/audits/rounds/{round_.id}/accept", data={"password": "sai"}).status_code == 403
-    assert client.post(f"/audits/rounds/{round_.id}/accept",
-                       data={"password": "Password-123"}).status_code == 302
+    assert (
+        client.post(f"/audits/rounds/{round_.id}/accept", data={"password": "sai"}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/audits/rounds/{round_.id}/accept", data={"password": "Password-123"}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(Round, round_.id).is_accepted
 
@@ -108,13 +131,28 @@ def test_the_owner_reports_done_and_another_verifies_through_the_pages(world, lo
     action = action_in(world, "in_progress")
     db.session.commit()
     owner = login("staff")
-    assert owner.post(f"/audits/actions/{action.id}/complete", data={"evidence": ""}).status_code == 302
+    assert (
+        owner.post(f"/audits/actions/{action.id}/complete", data={"evidence": ""}).status_code
+        == 302
+    )
     db.session.expire_all()
-    assert db.session.get(CorrectiveAction, action.id).status is ActionStatus.in_progress  # evidence needed
-    assert owner.post(f"/audits/actions/{action.id}/complete", data={"evidence": "Đã làm"}).status_code == 302
-    assert owner.post(f"/audits/actions/{action.id}/verify", data={"effective": "yes"}).status_code == 403
-    assert login("inspector").post(f"/audits/actions/{action.id}/verify",
-                                   data={"effective": "yes", "note": "Đạt"}).status_code == 302
+    assert (
+        db.session.get(CorrectiveAction, action.id).status is ActionStatus.in_progress
+    )  # evidence needed
+    assert (
+        owner.post(f"/audits/actions/{action.id}/complete", data={"evidence": "Đã làm"}).status_code
+        == 302
+    )
+    assert (
+        owner.post(f"/audits/actions/{action.id}/verify", data={"effective": "yes"}).status_code
+        == 403
+    )
+    assert (
+        login("inspector")
+        .post(f"/audits/actions/{action.id}/verify", data={"effective": "yes", "note": "Đạt"})
+        .status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(CorrectiveAction, action.id).status is ActionStatus.closed
 
@@ -157,8 +195,15 @@ def _many_rounds(world, n: int) -> None:
     db.session.commit()
 
 
-@pytest.mark.parametrize("url", ["/audits/rounds?year=2020", "/audits/findings", "/audits/actions?scope=open",
-                                 "/audits/actions?scope=mine"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/audits/rounds?year=2020",
+        "/audits/findings",
+        "/audits/actions?scope=open",
+        "/audits/actions?scope=mine",
+    ],
+)
 def test_lists_run_a_fixed_number_of_queries(world, login, url):
     client = login("staff")
     _many_rounds(world, 2)
@@ -175,7 +220,9 @@ def test_checklist_and_round_pages_run_a_fixed_number_of_queries(world, login):
     procedure = create_procedure(world, owner_unit="Văn hóa - Xã hội")
     create_revision(procedure, world, status="approved", effective_date=date(2020, 1, 2))
     small = started_round(world, procedures=[procedure], areas=("CCHC",))
-    big = started_round(world, procedures=[procedure], areas=("CCHC", "KSTTHC", "ISO", "KLKC", "YKCD"))
+    big = started_round(
+        world, procedures=[procedure], areas=("CCHC", "KSTTHC", "ISO", "KLKC", "YKCD")
+    )
     for round_ in (small, big):
         answer_all(round_, world.users["inspector"], LineResult.observation)
         for line in lines_of(round_)[:2]:

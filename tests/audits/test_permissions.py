@@ -16,7 +16,9 @@ def _user(uid=1, *roles, unit="Văn phòng", org=1):
 
 
 def _round(members=(), org=1):
-    entries = [SimpleNamespace(user_id=u.id, user=u, role=SimpleNamespace(value=r)) for u, r in members]
+    entries = [
+        SimpleNamespace(user_id=u.id, user=u, role=SimpleNamespace(value=r)) for u, r in members
+    ]
     leader = next((u for u, r in members if r == "leader"), None)
     return SimpleNamespace(members=entries, leader=leader, organisation_id=org)
 
@@ -27,9 +29,15 @@ def test_planners_are_the_iso_secretary_the_qmr_and_inspectors():
 
 
 def test_team_membership_and_leadership():
-    leader, member, outsider = _user(1, Role.inspector), _user(2, Role.staff), _user(3, Role.inspector)
+    leader, member, outsider = (
+        _user(1, Role.inspector),
+        _user(2, Role.staff),
+        _user(3, Role.inspector),
+    )
     round_ = _round([(leader, "leader"), (member, "member")])
-    assert rules.is_round_team_member(member, round_) and not rules.is_round_team_member(outsider, round_)
+    assert rules.is_round_team_member(member, round_) and not rules.is_round_team_member(
+        outsider, round_
+    )
     assert rules.is_round_leader(leader, round_) and not rules.is_round_leader(member, round_)
     assert rules.can_run_round(member, round_) and not rules.can_run_round(outsider, round_)
     assert rules.can_change_round(leader, round_) and not rules.can_change_round(member, round_)
@@ -49,14 +57,22 @@ def test_the_qmr_alone_decides_cancels_closes_and_accepts():
     qmr, secretary = _user(1, Role.qmr), _user(2, Role.iso_secretary)
     for rule in (rules.can_decide_postponement, rules.can_cancel_action, rules.can_close_finding):
         assert rule(qmr) and not rule(secretary)
-    assert rules.can_accept_report(qmr, _round()) and not rules.can_accept_report(qmr, _round(org=2))
+    assert rules.can_accept_report(qmr, _round()) and not rules.can_accept_report(
+        qmr, _round(org=2)
+    )
 
 
 def test_same_unit_ignores_case_and_diacritics_and_an_empty_owner_unit():
-    assert rules.same_unit(_user(unit="Tư pháp - Hộ tịch"), SimpleNamespace(owner_unit="tu phap - ho tich"))
+    assert rules.same_unit(
+        _user(unit="Tư pháp - Hộ tịch"), SimpleNamespace(owner_unit="tu phap - ho tich")
+    )
     assert not rules.same_unit(_user(unit=""), SimpleNamespace(owner_unit=""))
-    assert not rules.same_unit(_user(unit="Văn phòng"), SimpleNamespace(owner_unit="Tư pháp - Hộ tịch"))
+    assert not rules.same_unit(
+        _user(unit="Văn phòng"), SimpleNamespace(owner_unit="Tư pháp - Hộ tịch")
+    )
 
 
 def test_review_keepers():
-    assert rules.can_manage_reviews(_user(1, Role.head)) and not rules.can_manage_reviews(_user(1, Role.inspector))
+    assert rules.can_manage_reviews(_user(1, Role.head)) and not rules.can_manage_reviews(
+        _user(1, Role.inspector)
+    )

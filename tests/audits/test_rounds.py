@@ -75,15 +75,26 @@ def test_round_state_order(world, state, step):
         with pytest.raises(expected):
             STEPS[step](round_, world)
         db.session.rollback()
-        assert db.session.get(Round, round_.id).status.value == state.replace("accepted", "reported")
+        assert db.session.get(Round, round_.id).status.value == state.replace(
+            "accepted", "reported"
+        )
 
 
 def test_each_state_change_is_in_the_audit_trail(world):
     round_ = _round_in(world, "closed")
-    actions = db.session.scalars(sa.select(AuditEntry.action).where(
-        AuditEntry.object_type == "Round", AuditEntry.object_id == str(round_.id)).order_by(AuditEntry.seq)).all()
-    assert actions == ["round.create", "checklist.generate", "round.start", "round.report", "round.accept",
-                       "round.close"]
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.object_type == "Round", AuditEntry.object_id == str(round_.id))
+        .order_by(AuditEntry.seq)
+    ).all()
+    assert actions == [
+        "round.create",
+        "checklist.generate",
+        "round.start",
+        "round.report",
+        "round.accept",
+        "round.close",
+    ]
 
 
 def test_report_needs_a_summary_every_answer_and_a_car_for_each_nonconformity(world):
@@ -94,7 +105,9 @@ def test_report_needs_a_summary_every_answer_and_a_car_for_each_nonconformity(wo
     with pytest.raises(ValidationFailed) as refused:
         ops.report_round(round_, world.users["iso_secretary"])
     assert set(refused.value.fields) == {"summary", "checklist", "findings"}
-    assert "01" in str(refused.value.fields["findings"]) and "02" not in str(refused.value.fields["findings"])
+    assert "01" in str(refused.value.fields["findings"]) and "02" not in str(
+        refused.value.fields["findings"]
+    )
     db.session.rollback()
     answer_all(round_, world.users["inspector"])
     make_action(world, finding)
@@ -118,16 +131,27 @@ def test_staff_cannot_plan_and_a_mere_member_cannot_start(world):
 
 def _procedure(world, code="QT-HT-01", unit="Tư pháp - Hộ tịch", author="iso_secretary"):
     procedure = create_procedure(world, code=code, owner_unit=unit)
-    scoped = type(world)(world.province, world.district, world.org, world.other_org,
-                         {**world.users, "iso_secretary": world.users[author]})
+    scoped = type(world)(
+        world.province,
+        world.district,
+        world.org,
+        world.other_org,
+        {**world.users, "iso_secretary": world.users[author]},
+    )
     create_revision(procedure, scoped, status="approved", effective_date=date(2020, 1, 2))
     return procedure
 
 
 def test_a_member_may_not_audit_their_own_units_procedure(world):
     procedure = _procedure(world)
-    auditor = create_user(world.org, "hotich", "staff", "inspector", unit="Tư pháp - Hộ tịch",
-                          full_name="Nguyễn Thị Thu Hà")
+    auditor = create_user(
+        world.org,
+        "hotich",
+        "staff",
+        "inspector",
+        unit="Tư pháp - Hộ tịch",
+        full_name="Nguyễn Thị Thu Hà",
+    )
     before = db.session.scalar(sa.select(sa.func.count(Round.id)))
     with pytest.raises(ValidationFailed) as refused:
         make_round(world, procedures=[procedure], members=[(auditor, "leader")])
@@ -147,7 +171,9 @@ def test_unit_names_match_whatever_the_case_and_accents_of_their_spelling(world)
 def test_a_member_may_not_audit_a_procedure_they_wrote_a_revision_of(world):
     procedure = _procedure(world, author="iso_secretary")
     with pytest.raises(ValidationFailed) as refused:
-        make_round(world, procedures=[procedure], members=[(world.users["iso_secretary"], "leader")])
+        make_round(
+            world, procedures=[procedure], members=[(world.users["iso_secretary"], "leader")]
+        )
     assert "Iso_Secretary" in str(refused.value.fields["team"])
 
 
@@ -156,13 +182,22 @@ def test_changing_the_team_or_the_scope_is_checked_again(world):
     round_ = make_round(world, procedures=[procedure])
     db.session.commit()
     with pytest.raises(ValidationFailed) as by_team:
-        ops.update_round(round_, world.users["iso_secretary"], {
-            "team": team((world.users["inspector"], "leader"), (world.users["iso_secretary"], "member"))})
+        ops.update_round(
+            round_,
+            world.users["iso_secretary"],
+            {
+                "team": team(
+                    (world.users["inspector"], "leader"), (world.users["iso_secretary"], "member")
+                )
+            },
+        )
     assert "team" in by_team.value.fields
     db.session.rollback()
     other = _procedure(world, code="QT-VP-01", unit="Văn phòng")  # the inspector's own unit
     with pytest.raises(ValidationFailed) as by_scope:
-        ops.update_round(round_, world.users["iso_secretary"], {"procedure_ids": [procedure.id, other.id]})
+        ops.update_round(
+            round_, world.users["iso_secretary"], {"procedure_ids": [procedure.id, other.id]}
+        )
     assert "procedure_ids" in by_scope.value.fields
     db.session.rollback()
     assert [p.id for p in db.session.get(Round, round_.id).procedures] == [procedure.id]
@@ -198,11 +233,29 @@ def test_team_needs_exactly_one_leader_of_the_organisation(world):
 
 def test_bad_round_input_names_each_field(world):
     with pytest.raises(ValidationFailed) as refused:
-        ops.create_round(world.org.id, world.users["iso_secretary"], {
-            "kind": "picnic", "title": "", "start_date": date(2020, 8, 17), "end_date": date(2020, 8, 1),
-            "areas": ["NOPE"], "clauses": ["11"], "procedure_ids": [999], "team": []})
-    assert set(refused.value.fields) >= {"kind", "title", "end_date", "areas", "clauses", "procedure_ids",
-                                         "team"}
+        ops.create_round(
+            world.org.id,
+            world.users["iso_secretary"],
+            {
+                "kind": "picnic",
+                "title": "",
+                "start_date": date(2020, 8, 17),
+                "end_date": date(2020, 8, 1),
+                "areas": ["NOPE"],
+                "clauses": ["11"],
+                "procedure_ids": [999],
+                "team": [],
+            },
+        )
+    assert set(refused.value.fields) >= {
+        "kind",
+        "title",
+        "end_date",
+        "areas",
+        "clauses",
+        "procedure_ids",
+        "team",
+    }
 
 
 def test_self_inspection_needs_an_area_and_internal_audit_a_clause_or_procedure(world):
@@ -248,22 +301,36 @@ def test_cloning_keeps_scope_team_and_questions_and_resets_results(world):
     round_ = started_round(world, procedures=[procedure])
     answer_all(round_, world.users["inspector"], LineResult.nonconform)
     make_finding(world, round_)
-    clone = ops.clone_round(round_, world.users["iso_secretary"],
-                            {"start_date": date(2021, 8, 16), "end_date": date(2021, 8, 16)})
+    clone = ops.clone_round(
+        round_,
+        world.users["iso_secretary"],
+        {"start_date": date(2021, 8, 16), "end_date": date(2021, 8, 16)},
+    )
     assert clone.status is RoundStatus.planned and clone.cloned_from_id == round_.id
     assert [m.user_id for m in clone.members] == [m.user_id for m in round_.members]
     assert clone.procedures == round_.procedures and clone.areas == round_.areas
     old, new = lines_of(round_), lines_of(clone)
     assert [line.question for line in new] == [line.question for line in old]
     assert all(line.result is None and line.note == "" for line in new)
-    assert db.session.scalar(sa.select(sa.func.count(Finding.id)).where(Finding.round_id == clone.id)) == 0
-    assert db.session.scalar(sa.select(sa.func.count(ChecklistLine.id)).where(
-        ChecklistLine.round_id == round_.id, ChecklistLine.result.is_not(None))) == len(old)
+    assert (
+        db.session.scalar(sa.select(sa.func.count(Finding.id)).where(Finding.round_id == clone.id))
+        == 0
+    )
+    assert db.session.scalar(
+        sa.select(sa.func.count(ChecklistLine.id)).where(
+            ChecklistLine.round_id == round_.id, ChecklistLine.result.is_not(None)
+        )
+    ) == len(old)
 
 
 def test_an_external_inspections_corrective_action_report_is_due_two_months_after_the_record(world):
-    round_ = make_round(world, kind="external_inspection", areas=(), title="Sở KH&CN kiểm tra",
-                        record_signed_on=date(2020, 10, 30))
+    round_ = make_round(
+        world,
+        kind="external_inspection",
+        areas=(),
+        title="Sở KH&CN kiểm tra",
+        record_signed_on=date(2020, 10, 30),
+    )
     assert round_.car_report_due_on == date(2020, 12, 30)
     assert make_round(world, title="Tự kiểm tra").car_report_due_on is None
 
@@ -272,11 +339,17 @@ def test_states_are_enforced_by_check_constraints(world):
     round_ = make_round(world)
     db.session.commit()
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.execute(sa.text("UPDATE audit_rounds SET status = 'abandoned' WHERE id = :id"),
-                           {"id": round_.id})
+        db.session.execute(
+            sa.text("UPDATE audit_rounds SET status = 'abandoned' WHERE id = :id"),
+            {"id": round_.id},
+        )
         db.session.flush()
     db.session.rollback()
     with pytest.raises(sa.exc.IntegrityError):  # closed without an accepted report
-        db.session.execute(sa.text("UPDATE audit_rounds SET status = 'closed', reported_at = created_at "
-                                   "WHERE id = :id"), {"id": round_.id})
+        db.session.execute(
+            sa.text(
+                "UPDATE audit_rounds SET status = 'closed', reported_at = created_at WHERE id = :id"
+            ),
+            {"id": round_.id},
+        )
     db.session.rollback()

@@ -61,13 +61,19 @@ def _inspect(page, world) -> int:
         line = page.locator("[data-testid=line]").nth(index)
         if index == 0:
             line.locator("select").first.select_option("nonconform")
-            line.locator("textarea").fill("Trang thông tin điện tử chưa đăng tải Kế hoạch CCHC năm 2020")
+            line.locator("textarea").fill(
+                "Trang thông tin điện tử chưa đăng tải Kế hoạch CCHC năm 2020"
+            )
         else:
             line.locator("select").first.select_option("conform")
         line.locator("[data-testid=save-result]").click()
-        expect(page.locator("[data-testid=line]").nth(index).locator("[data-testid=line-result]")).to_be_visible()
+        expect(
+            page.locator("[data-testid=line]").nth(index).locator("[data-testid=line-result]")
+        ).to_be_visible()
     page.locator("[data-testid=raise-finding]").first.click()
-    expect(page.locator("[data-testid=finding-description]")).to_contain_text("Kế hoạch CCHC năm 2020")
+    expect(page.locator("[data-testid=finding-description]")).to_contain_text(
+        "Kế hoạch CCHC năm 2020"
+    )
     page.click("[data-testid=new-action]")
     page.fill("#correction", "Đăng tải ngay kế hoạch")
     page.fill("#why_1", "Kế hoạch chưa được đăng tải")
@@ -122,6 +128,9 @@ def test_a_round_from_plan_to_a_verified_action(world, page):
 
     db.session.expire_all()
     action = db.session.get(CorrectiveAction, action_id)
-    assert action.status is ActionStatus.closed and action.verified_by_id == world.users["inspector"].id
+    assert (
+        action.status is ActionStatus.closed
+        and action.verified_by_id == world.users["inspector"].id
+    )
     assert db.session.get(Finding, finding_id).is_locked and _round().is_accepted
     assert page.console_errors == []

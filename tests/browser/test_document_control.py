@@ -20,8 +20,9 @@ def _log_out(page):
 
 
 def test_draft_submit_approve_then_in_force_and_printable(world, page):
-    procedure = create_procedure(world, code="QT-HT-01", title="Quy trình đăng ký khai sinh",
-                                 statutory="Trong ngày")
+    procedure = create_procedure(
+        world, code="QT-HT-01", title="Quy trình đăng ký khai sinh", statutory="Trong ngày"
+    )
     db.session.commit()
     _log_in(page, "iso_secretary")
     page.goto(f"/procedures/{procedure.id}")

@@ -28,7 +28,9 @@ def test_report_page_and_download(world, page):
     page.fill("#as_of", "05/09/2020")
     page.click("[data-testid=compute]")
     expect(page.locator("[data-testid=figure-342]")).to_have_text("1/1 (100%)")
-    expect(page.locator("[data-testid='para-II.6']")).to_contain_text("01/01 quy trình giải quyết TTHC")
+    expect(page.locator("[data-testid='para-II.6']")).to_contain_text(
+        "01/01 quy trình giải quyết TTHC"
+    )
     expect(page.locator("svg.chart")).to_have_count(3)
     expect(page.locator("[data-testid=appendix]")).to_contain_text("3.4.2")
     with page.expect_download() as download:

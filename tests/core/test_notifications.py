@@ -95,22 +95,35 @@ def test_reminder_overdue_and_escalation_each_once_with_a_moved_clock(world, smt
         set_clock(datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
         with transaction():
             run_due_providers()
-        return {n.kind for n in db.session.scalars(sa.select(Notification).where(
-            Notification.user_id == staff.id))}
+        return {
+            n.kind
+            for n in db.session.scalars(
+                sa.select(Notification).where(Notification.user_id == staff.id)
+            )
+        }
 
     assert run(date(2020, 1, 6)) == set()  # due 13/01: not yet within the reminder window
     assert run(date(2020, 1, 9)) == {"ack_reminder"}
     assert run(date(2020, 1, 10)) == {"ack_reminder"}  # not again
     assert run(date(2020, 1, 14)) == {"ack_reminder", "ack_overdue"}
-    qmr_kinds = lambda: [n.kind for n in db.session.scalars(sa.select(Notification).where(  # noqa: E731
-        Notification.user_id == world.users["qmr"].id))]
+    qmr_kinds = lambda: [
+        n.kind
+        for n in db.session.scalars(
+            sa.select(Notification).where(  # noqa: E731
+                Notification.user_id == world.users["qmr"].id
+            )
+        )
+    ]
     assert "ack_escalated" not in qmr_kinds()
     run(date(2020, 1, 16))  # three working days overdue
     escalations = [k for k in qmr_kinds() if k == "ack_escalated"]
     run(date(2020, 1, 17))
     assert escalations and [k for k in qmr_kinds() if k == "ack_escalated"] == escalations
-    reminders = db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
-        Notification.user_id == staff.id, Notification.kind == "ack_reminder"))
+    reminders = db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == staff.id, Notification.kind == "ack_reminder"
+        )
+    )
     assert reminders == 1
     assert ack_operations  # tasks were created by the notifier's own sync, no cron needed
 

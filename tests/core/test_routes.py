@@ -46,15 +46,26 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
     from iso_qms.procedures import announcements, operations
     from tests.fixtures.factories import World, create_procedure, create_revision
 
-    scoped = World(world.province, world.district, org, world.other_org, {"iso_secretary": editor, "qmr": qmr})
+    scoped = World(
+        world.province, world.district, org, world.other_org, {"iso_secretary": editor, "qmr": qmr}
+    )
     procedure = create_procedure(scoped)
-    revision = create_revision(procedure, scoped, status="approved", effective_date=date(2020, 1, 2))
+    revision = create_revision(
+        procedure, scoped, status="approved", effective_date=date(2020, 1, 2)
+    )
     basis = operations.create_legal_basis(org.id, editor, {"number": "61/2018/NĐ-CP"})
     announcement = announcements.create_announcement(
-        org.id, qmr, {"decision_no": "1/QĐ-UBND", "decision_date": date(2020, 2, 1), "signer": "X",
-                      "reason": "first"})
-    from iso_qms.procedures.ack_operations import sync_organisation
+        org.id,
+        qmr,
+        {
+            "decision_no": "1/QĐ-UBND",
+            "decision_date": date(2020, 2, 1),
+            "signer": "X",
+            "reason": "first",
+        },
+    )
     from iso_qms.procedures.ack_models import Acknowledgement
+    from iso_qms.procedures.ack_operations import sync_organisation
 
     sync_organisation(org.id)
     task = db.session.query(Acknowledgement).filter_by(user_id=editor.id).first()
@@ -66,10 +77,19 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
     audits = audit_objects(world, org, editor, qmr, procedure)  # round_id, line_id, finding_id ...
     db.session.commit()
     token = db.session.query(ApiToken).filter_by(user_id=editor.id).first()
-    return {"user_id": editor.id, "token_id": token.id, "procedure_id": procedure.id,
-            "revision_id": revision.id, "basis_id": basis.id, "announcement_id": announcement.id,
-            "attachment_id": attachment.id, "fmt": "xlsx", "task_id": task.id, **audits,
-            "criterion_id": _criterion_id(org.id)}
+    return {
+        "user_id": editor.id,
+        "token_id": token.id,
+        "procedure_id": procedure.id,
+        "revision_id": revision.id,
+        "basis_id": basis.id,
+        "announcement_id": announcement.id,
+        "attachment_id": attachment.id,
+        "fmt": "xlsx",
+        "task_id": task.id,
+        **audits,
+        "criterion_id": _criterion_id(org.id),
+    }
 
 
 def _criterion_id(org_id: int) -> int:
@@ -101,7 +121,9 @@ def _url(rule, ids) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_declared(world, client, login, token_for, role, object_ids):
+def test_every_route_answers_each_role_as_declared(
+    world, client, login, token_for, role, object_ids
+):
     app = client.application
     own_ids = dict(object_ids[0])
     if role != "anonymous":  # a reading task is opened by its own person only
@@ -139,7 +161,9 @@ def test_every_route_answers_each_role_as_declared(world, client, login, token_f
 
 
 @pytest.mark.parametrize("role", ["admin", "qmr", "staff"])
-def test_object_routes_answer_404_for_another_organisations_id(world, login, token_for, role, object_ids):
+def test_object_routes_answer_404_for_another_organisations_id(
+    world, login, token_for, role, object_ids
+):
     client = login(role)
     headers = token_for(role)
     ids = object_ids[1]

@@ -14,7 +14,7 @@ from iso_qms.extensions import db
 from iso_qms.procedures import ack_operations as ops
 from iso_qms.procedures import ack_queries as queries
 from iso_qms.procedures import operations as proc_ops
-from iso_qms.procedures.ack_models import AckStatus, Acknowledgement
+from iso_qms.procedures.ack_models import Acknowledgement, AckStatus
 from tests.fixtures.factories import create_procedure, create_revision, create_user
 from tests.query_counter import count_queries
 
@@ -34,7 +34,9 @@ def procedure(world):
     create_user(world.org, "extra", "staff", unit="Tư pháp - Hộ tịch")
     from iso_qms.accounts.models import User
 
-    db.session.execute(sa.update(User).values(created_at=datetime(2019, 1, 1, tzinfo=UTC)))  # staff since 2019
+    db.session.execute(
+        sa.update(User).values(created_at=datetime(2019, 1, 1, tzinfo=UTC))
+    )  # staff since 2019
     _at(date(2020, 1, 2))
     proc = create_procedure(world)
     create_revision(proc, world, status="approved", effective_date=date(2020, 1, 6))
@@ -53,33 +55,47 @@ def test_tasks_appear_when_the_effective_date_arrives_without_cron(world, proced
 def test_a_future_dated_approval_waits_for_its_day_and_supersedes_open_tasks(world, procedure):
     _at(date(2020, 1, 6))
     ops.sync_organisation(world.org.id)
-    second = create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa")
+    second = create_revision(
+        procedure, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa"
+    )
     _at(date(2020, 3, 1))
     ops.sync_organisation(world.org.id)
     assert not _tasks(revision_id=second.id)
     _at(date(2020, 3, 2))
     ops.sync_organisation(world.org.id)
     assert len(_tasks(revision_id=second.id)) == PEOPLE
-    first_revision_id = db.session.scalar(sa.select(Acknowledgement.revision_id).where(
-        Acknowledgement.revision_id != second.id).limit(1))
+    first_revision_id = db.session.scalar(
+        sa.select(Acknowledgement.revision_id)
+        .where(Acknowledgement.revision_id != second.id)
+        .limit(1)
+    )
     assert {t.status for t in _tasks(revision_id=first_revision_id)} == {AckStatus.superseded}
 
 
-def test_an_editorial_revision_carries_acknowledgements_over_a_significant_one_asks_again(world, procedure):
+def test_an_editorial_revision_carries_acknowledgements_over_a_significant_one_asks_again(
+    world, procedure
+):
     _at(date(2020, 1, 6))
     ops.sync_organisation(world.org.id)
     staff = world.users["staff"]
     ops.confirm_acknowledgement(_tasks(user_id=staff.id)[0], staff)
-    editorial = create_revision(procedure, world, status="approved", effective_date=date(2020, 2, 3),
-                                significant=False, summary="Sửa lỗi chính tả")
+    editorial = create_revision(
+        procedure,
+        world,
+        status="approved",
+        effective_date=date(2020, 2, 3),
+        significant=False,
+        summary="Sửa lỗi chính tả",
+    )
     _at(date(2020, 2, 3))
     ops.sync_organisation(world.org.id)
     carried = _tasks(revision_id=editorial.id, user_id=staff.id)[0]
     assert carried.status is AckStatus.done and carried.carried_from_id is not None
     others = _tasks(revision_id=editorial.id, user_id=world.users["qmr"].id)[0]
     assert others.status is AckStatus.pending
-    significant = create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 2),
-                                  summary="Sửa bước 2")
+    significant = create_revision(
+        procedure, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa bước 2"
+    )
     _at(date(2020, 3, 2))
     ops.sync_organisation(world.org.id)
     assert _tasks(revision_id=significant.id, user_id=staff.id)[0].status is AckStatus.pending
@@ -105,7 +121,9 @@ def test_nobody_confirms_for_someone_else_or_a_superseded_issue(world, procedure
     task = _tasks(user_id=world.users["staff"].id)[0]
     with pytest.raises(PermissionDenied):
         ops.confirm_acknowledgement(task, world.users["qmr"])
-    create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa")
+    create_revision(
+        procedure, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa"
+    )
     _at(date(2020, 3, 2))
     ops.sync_organisation(world.org.id)
     with pytest.raises(InvalidState):
@@ -113,8 +131,9 @@ def test_nobody_confirms_for_someone_else_or_a_superseded_issue(world, procedure
 
 
 def test_coverage_on_a_known_set(world, procedure):
-    other = create_procedure(world, code="QT.01", kind="system", statutory=None,
-                             distribution_units=["Tư pháp - Hộ tịch"])
+    other = create_procedure(
+        world, code="QT.01", kind="system", statutory=None, distribution_units=["Tư pháp - Hộ tịch"]
+    )
     create_revision(other, world, status="approved", effective_date=date(2020, 1, 6))
     _at(date(2020, 1, 6))
     ops.sync_organisation(world.org.id)
@@ -138,7 +157,11 @@ def test_revision_coverage_counts_assigned_acknowledged_and_overdue(world, proce
     ops.confirm_acknowledgement(_tasks(user_id=staff.id)[0], staff)
     revision = _tasks(user_id=staff.id)[0].revision
     result = queries.revision_coverage(revision, date(2020, 1, 20))
-    assert (result["assigned"], result["acknowledged"], result["overdue"]) == (PEOPLE, 1, PEOPLE - 1)
+    assert (result["assigned"], result["acknowledged"], result["overdue"]) == (
+        PEOPLE,
+        1,
+        PEOPLE - 1,
+    )
 
 
 def test_matrix_export_reads_back_and_pages_use_fixed_queries(world, procedure, login):
@@ -183,8 +206,13 @@ def test_my_tasks_page_and_confirming_through_http(world, procedure, login):
 
 def test_distribution_narrowed_to_roles(world):
     _at(date(2020, 1, 2))
-    proc = create_procedure(world, code="QT.05", kind="system", statutory=None,
-                            distribution_roles=["qmr", "iso_secretary"])
+    proc = create_procedure(
+        world,
+        code="QT.05",
+        kind="system",
+        statutory=None,
+        distribution_roles=["qmr", "iso_secretary"],
+    )
     create_revision(proc, world, status="approved", effective_date=date(2020, 1, 6))
     _at(date(2020, 1, 6))
     ops.sync_organisation(world.org.id)
@@ -194,11 +222,15 @@ def test_distribution_narrowed_to_roles(world):
 
 def test_widening_the_distribution_gives_the_newly_included_people_their_tasks(world):
     _at(date(2020, 1, 2))
-    proc = create_procedure(world, code="QT.04", kind="system", statutory=None, distribution_roles=["qmr"])
+    proc = create_procedure(
+        world, code="QT.04", kind="system", statutory=None, distribution_roles=["qmr"]
+    )
     create_revision(proc, world, status="approved", effective_date=date(2020, 1, 6))
     _at(date(2020, 1, 6))
     ops.sync_organisation(world.org.id)
     assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr"}
-    proc_ops.update_procedure(proc, world.users["iso_secretary"], {"distribution_roles": ["qmr", "head"]})
+    proc_ops.update_procedure(
+        proc, world.users["iso_secretary"], {"distribution_roles": ["qmr", "head"]}
+    )
     ops.sync_organisation(world.org.id)
     assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr", "head"}

@@ -34,9 +34,15 @@ def test_scope_is_frozen_from_what_is_in_force_on_the_decision_date(world, three
     a, b, c = three
     first = _announce(world, date(2019, 8, 16))
     assert first.ordinal == 1
-    assert [(i.procedure_code, i.revision_number) for i in first.items] == [("QT-A", 1), ("QT-B", 1)]
+    assert [(i.procedure_code, i.revision_number) for i in first.items] == [
+        ("QT-A", 1),
+        ("QT-B", 1),
+    ]
     create_revision(a, world, status="approved", effective_date=date(2020, 3, 2), summary="Sửa")
-    assert [(i.procedure_code, i.revision_number) for i in first.items] == [("QT-A", 1), ("QT-B", 1)]
+    assert [(i.procedure_code, i.revision_number) for i in first.items] == [
+        ("QT-A", 1),
+        ("QT-B", 1),
+    ]
 
 
 def test_changes_since_previous_list_added_revised_and_removed(world, three):
@@ -51,8 +57,9 @@ def test_changes_since_previous_list_added_revised_and_removed(world, three):
     assert third.ordinal == 2
     changes = ann.changes_since_previous(third)
     assert [c["code"] for c in changes.added] == ["QT-C"]
-    assert [(c["code"], c["previous_revision_number"], c["revision_number"]) for c in changes.revised] == [
-        ("QT-A", 1, 2)]
+    assert [
+        (c["code"], c["previous_revision_number"], c["revision_number"]) for c in changes.revised
+    ] == [("QT-A", 1, 2)]
     assert [c["code"] for c in changes.removed] == ["QT-B"]
     assert ann.republish_due(world.org.id, date(2020, 9, 1))[0] is False
 
@@ -75,17 +82,30 @@ def test_decision_date_cannot_go_back_or_into_the_future(world, three):
 
 def test_only_the_qmr_announces(world, three):
     with pytest.raises(PermissionDenied):
-        ann.create_announcement(world.org.id, world.users["iso_secretary"],
-                                {"decision_no": "1", "decision_date": date(2019, 8, 16), "signer": "X",
-                                 "reason": "first"})
+        ann.create_announcement(
+            world.org.id,
+            world.users["iso_secretary"],
+            {
+                "decision_no": "1",
+                "decision_date": date(2019, 8, 16),
+                "signer": "X",
+                "reason": "first",
+            },
+        )
 
 
 def test_scope_exports_are_real_files_read_back(world, three):
     announcement = _announce(world, date(2019, 8, 16), no="292/QĐ-UBND")
     sheet = load_workbook(io.BytesIO(scope_xlsx(announcement, "UBND xã Quảng An"))).active
     assert "LẦN 01" in sheet["A1"].value and "292/QĐ-UBND" in sheet["A2"].value
-    assert [c.value for c in sheet[4]] == ["TT", "Mã hiệu", "Tên quy trình", "Lĩnh vực", "Lần ban hành",
-                                           "Ngày hiệu lực"]
+    assert [c.value for c in sheet[4]] == [
+        "TT",
+        "Mã hiệu",
+        "Tên quy trình",
+        "Lĩnh vực",
+        "Lần ban hành",
+        "Ngày hiệu lực",
+    ]
     assert sheet["B5"].value == "QT-A" and sheet["F5"].value == "26/07/2019"
     document = Document(io.BytesIO(scope_docx(announcement, "UBND xã Quảng An")))
     assert "292/QĐ-UBND" in document.paragraphs[1].text
@@ -102,4 +122,7 @@ def test_export_routes_download_both_formats(world, three, login):
     assert xlsx.status_code == 200 and "spreadsheetml" in xlsx.content_type
     assert load_workbook(io.BytesIO(xlsx.data)).active["B5"].value == "QT-A"
     docx = client.get(f"/announcements/{announcement.id}/scope.docx")
-    assert docx.status_code == 200 and Document(io.BytesIO(docx.data)).tables[0].rows[1].cells[1].text == "QT-A"
+    assert (
+        docx.status_code == 200
+        and Document(io.BytesIO(docx.data)).tables[0].rows[1].cells[1].text == "QT-A"
+    )

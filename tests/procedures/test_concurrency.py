@@ -44,8 +44,11 @@ def test_two_qmrs_approving_the_same_revision_at_once_one_wins(world, postgres_o
     assert sorted(r.status_code for r in responses) == [302, 409]
     db.session.expire_all()
     assert db.session.get(Revision, revision.id).status is RevisionStatus.approved
-    approvals = db.session.scalars(sa.select(Signature).where(
-        Signature.revision_id == revision.id, Signature.meaning == SignatureMeaning.approved)).all()
+    approvals = db.session.scalars(
+        sa.select(Signature).where(
+            Signature.revision_id == revision.id, Signature.meaning == SignatureMeaning.approved
+        )
+    ).all()
     assert len(approvals) == 1
 
 
@@ -56,8 +59,12 @@ def test_two_api_approvals_at_once_one_gets_409(world, postgres_only, client, to
     headers = [token_for("qmr"), token_for("qmr2")]
     url = f"/api/v1/revisions/{revision.id}/approve"
     body = {"password": "Password-123", "effective_date": "2020-09-01"}
-    responses = _at_once(*[
-        (lambda h=h: client.application.test_client().post(url, json=body, headers=h)) for h in headers])
+    responses = _at_once(
+        *[
+            (lambda h=h: client.application.test_client().post(url, json=body, headers=h))
+            for h in headers
+        ]
+    )
     assert sorted(r.status_code for r in responses) == [200, 409]
 
 
@@ -71,8 +78,12 @@ def test_concurrent_stale_edits_one_wins_the_other_gets_409(world, postgres_only
 
     client_a, client_b = current_app.test_client(), current_app.test_client()
     responses = _at_once(
-        lambda: client_a.patch(url, json={"change_summary": "A", "lock_version": version}, headers=headers),
-        lambda: client_b.patch(url, json={"change_summary": "B", "lock_version": version}, headers=headers),
+        lambda: client_a.patch(
+            url, json={"change_summary": "A", "lock_version": version}, headers=headers
+        ),
+        lambda: client_b.patch(
+            url, json={"change_summary": "B", "lock_version": version}, headers=headers
+        ),
     )
     codes = sorted(r.status_code for r in responses)
     assert codes == [200, 409], codes

@@ -15,9 +15,21 @@ from iso_qms.procedures.models import LegalBasis, Procedure
 
 HEADER = ["Mã TTHC", "Tên thủ tục", "Lĩnh vực", "Thời hạn giải quyết", "Căn cứ pháp lý"]
 ROWS = [
-    ["1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", "Trong ngày", "60/2014/QH13; 123/2015/NĐ-CP"],
+    [
+        "1.001193",
+        "Thủ tục đăng ký khai sinh",
+        "Hộ tịch",
+        "Trong ngày",
+        "60/2014/QH13; 123/2015/NĐ-CP",
+    ],
     ["1.000894", "Thủ tục đăng ký kết hôn", "Hộ tịch", "Trong ngày", "60/2014/QH13"],
-    ["2.000815", "Thủ tục chứng thực bản sao từ bản chính", "Chứng thực", "04 giờ làm việc", "23/2015/NĐ-CP"],
+    [
+        "2.000815",
+        "Thủ tục chứng thực bản sao từ bản chính",
+        "Chứng thực",
+        "04 giờ làm việc",
+        "23/2015/NĐ-CP",
+    ],
     ["1.000656", "Thủ tục đăng ký khai tử", "Hộ tịch", "03 ngày làm việc", "60/2014/QH13"],
 ]
 
@@ -85,8 +97,11 @@ def test_one_bad_row_refuses_the_whole_file(world):
 
 def test_import_page_previews_and_applies(world, login):
     client = login("iso_secretary")
-    page = client.post("/procedures/import", data={"file": (io.BytesIO(xlsx(ROWS)), "danh-muc.xlsx")},
-                       content_type="multipart/form-data")
+    page = client.post(
+        "/procedures/import",
+        data={"file": (io.BytesIO(xlsx(ROWS)), "danh-muc.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     token = text.split('name="token" value="')[1].split('"')[0]
@@ -97,7 +112,10 @@ def test_import_page_previews_and_applies(world, login):
 
 def test_import_page_refuses_an_unreadable_file(world, login):
     client = login("iso_secretary")
-    page = client.post("/procedures/import", data={"file": (io.BytesIO(b"\x00\x01garbage"), "x.xlsx")},
-                       content_type="multipart/form-data")
+    page = client.post(
+        "/procedures/import",
+        data={"file": (io.BytesIO(b"\x00\x01garbage"), "x.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert page.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 0

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-import sqlalchemy as sa
 
 from iso_qms.core.errors import EditConflict, InvalidState, PermissionDenied, ValidationFailed
 from iso_qms.extensions import db
@@ -13,7 +12,9 @@ from iso_qms.procedures.queries import history, in_force, revision_in_force
 from tests.fixtures.factories import PASSWORD, create_procedure, create_revision
 
 ACTIONS = {
-    "update": lambda r, w: ops.update_revision(r, w.users["iso_secretary"], {"change_summary": "x"}),
+    "update": lambda r, w: ops.update_revision(
+        r, w.users["iso_secretary"], {"change_summary": "x"}
+    ),
     "submit": lambda r, w: ops.submit_revision(r, w.users["iso_secretary"]),
     "return": lambda r, w: ops.return_revision(r, w.users["qmr"], "Sửa bước 2"),
     "approve": lambda r, w: ops.approve_revision(r, w.users["qmr"], PASSWORD, None),
@@ -54,9 +55,16 @@ def test_state_action_table(world, state, action):
 def test_author_cannot_approve_own_revision(world):
     procedure = create_procedure(world)
     qmr = world.users["qmr"]
-    revision = ops.create_revision(procedure, qmr, {"steps": [
-        {"title": "Xử lý", "responsible": "Công chức", "duration": "01 ngày làm việc"}],
-        "change_summary": "Ban hành lần đầu"})
+    revision = ops.create_revision(
+        procedure,
+        qmr,
+        {
+            "steps": [
+                {"title": "Xử lý", "responsible": "Công chức", "duration": "01 ngày làm việc"}
+            ],
+            "change_summary": "Ban hành lần đầu",
+        },
+    )
     ops.submit_revision(revision, qmr)
     with pytest.raises(PermissionDenied):
         ops.approve_revision(revision, qmr, PASSWORD, None)
@@ -81,9 +89,13 @@ def test_approval_signs_the_exact_content(world):
     revision = create_revision(create_procedure(world), world, status="approved")
     signature = revision.signature(SignatureMeaning.approved)
     assert signature.signer_id == world.users["qmr"].id
-    assert signature.content_sha256 == revision.content_sha256 and len(signature.content_sha256) == 64
+    assert (
+        signature.content_sha256 == revision.content_sha256 and len(signature.content_sha256) == 64
+    )
     assert signature.password_confirmed
-    assert revision.signature(SignatureMeaning.authored).signer_id == world.users["iso_secretary"].id
+    assert (
+        revision.signature(SignatureMeaning.authored).signer_id == world.users["iso_secretary"].id
+    )
 
 
 def test_approved_content_can_never_change(world):
@@ -110,7 +122,9 @@ def test_stale_edit_of_a_draft_is_a_conflict(world):
     ops.update_revision(revision, world.users["iso_secretary"], {"change_summary": "a"}, version)
     db.session.flush()
     with pytest.raises(EditConflict):
-        ops.update_revision(revision, world.users["iso_secretary"], {"change_summary": "b"}, version)
+        ops.update_revision(
+            revision, world.users["iso_secretary"], {"change_summary": "b"}, version
+        )
 
 
 def test_return_needs_a_comment_and_keeps_it(world):
@@ -124,10 +138,16 @@ def test_return_needs_a_comment_and_keeps_it(world):
 def test_revision_in_force_on_past_and_future_dates(world):
     procedure = create_procedure(world)
     first = create_revision(procedure, world, status="approved", effective_date=date(2019, 7, 26))
-    second = create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 2),
-                             summary="Sửa thời gian")
-    future = create_revision(procedure, world, status="approved", effective_date=date(2099, 1, 1),
-                             summary="Sửa tiếp")
+    second = create_revision(
+        procedure,
+        world,
+        status="approved",
+        effective_date=date(2020, 3, 2),
+        summary="Sửa thời gian",
+    )
+    future = create_revision(
+        procedure, world, status="approved", effective_date=date(2099, 1, 1), summary="Sửa tiếp"
+    )
     assert revision_in_force(procedure, date(2019, 7, 25)) is None
     assert revision_in_force(procedure, date(2019, 7, 26)) == first
     assert revision_in_force(procedure, date(2020, 3, 1)) == first

@@ -12,9 +12,17 @@ from tests.query_counter import count_queries
 
 def test_secretary_creates_a_procedure_through_the_form(world, login):
     client = login("iso_secretary")
-    response = client.post("/procedures/new", data={
-        "code": "QT-HT-01", "title": "Quy trình đăng ký khai sinh", "kind": "tthc", "field": "Hộ tịch",
-        "statutory": "Trong ngày", "review_interval_months": "12"})
+    response = client.post(
+        "/procedures/new",
+        data={
+            "code": "QT-HT-01",
+            "title": "Quy trình đăng ký khai sinh",
+            "kind": "tthc",
+            "field": "Hộ tịch",
+            "statutory": "Trong ngày",
+            "review_interval_months": "12",
+        },
+    )
     assert response.status_code == 302
     procedure = db.session.scalar(sa.select(Procedure))
     assert procedure.statutory.within_day and procedure.organisation_id == world.org.id
@@ -22,8 +30,16 @@ def test_secretary_creates_a_procedure_through_the_form(world, login):
 
 def test_bad_procedure_form_names_each_field_and_writes_nothing(world, login):
     client = login("iso_secretary")
-    response = client.post("/procedures/new", data={
-        "code": "", "title": "", "kind": "tthc", "statutory": "ba ngày", "review_interval_months": "0"})
+    response = client.post(
+        "/procedures/new",
+        data={
+            "code": "",
+            "title": "",
+            "kind": "tthc",
+            "statutory": "ba ngày",
+            "review_interval_months": "0",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Nhập mã hiệu" in page or "mã hiệu" in page
@@ -34,8 +50,10 @@ def test_duplicate_code_is_refused_on_the_form(world, login):
     create_procedure(world, code="QT-HT-01")
     db.session.commit()
     client = login("iso_secretary")
-    response = client.post("/procedures/new", data={"code": "QT-HT-01", "title": "X", "kind": "system",
-                                                   "review_interval_months": "12"})
+    response = client.post(
+        "/procedures/new",
+        data={"code": "QT-HT-01", "title": "X", "kind": "system", "review_interval_months": "12"},
+    )
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count(Procedure.id))) == 1
 
@@ -46,22 +64,40 @@ def test_draft_edit_submit_and_approve_through_the_pages(world, login):
     secretary = login("iso_secretary")
     assert secretary.post(f"/procedures/{procedure.id}/revisions/new").status_code == 302
     revision = db.session.scalar(sa.select(Revision))
-    data = {"change_summary": "Ban hành lần đầu", "change_location": "Toàn bộ", "significant": "y",
-            "muc_dich": "Quy định **trình tự**", "lock_version": str(revision.lock_version),
-            "steps-0-title": "Tiếp nhận", "steps-0-responsible": "Một cửa", "steps-0-duration": "04 giờ làm việc",
-            "steps-1-title": "Giải quyết", "steps-1-responsible": "Công chức", "steps-1-duration": "01 ngày làm việc",
-            "records-0-name": "Sổ hộ tịch", "records-0-keeper": "Tư pháp", "records-0-retention": "Vĩnh viễn"}
+    data = {
+        "change_summary": "Ban hành lần đầu",
+        "change_location": "Toàn bộ",
+        "significant": "y",
+        "muc_dich": "Quy định **trình tự**",
+        "lock_version": str(revision.lock_version),
+        "steps-0-title": "Tiếp nhận",
+        "steps-0-responsible": "Một cửa",
+        "steps-0-duration": "04 giờ làm việc",
+        "steps-1-title": "Giải quyết",
+        "steps-1-responsible": "Công chức",
+        "steps-1-duration": "01 ngày làm việc",
+        "records-0-name": "Sổ hộ tịch",
+        "records-0-keeper": "Tư pháp",
+        "records-0-retention": "Vĩnh viễn",
+    }
     assert secretary.post(f"/revisions/{revision.id}/edit", data=data).status_code == 302
     assert secretary.post(f"/revisions/{revision.id}/submit").status_code == 302
     qmr = login("qmr")
-    wrong = qmr.post(f"/revisions/{revision.id}/approve", data={"password": "sai", "effective_date": "01/09/2020"})
+    wrong = qmr.post(
+        f"/revisions/{revision.id}/approve",
+        data={"password": "sai", "effective_date": "01/09/2020"},
+    )
     assert wrong.status_code == 403
-    ok = qmr.post(f"/revisions/{revision.id}/approve",
-                  data={"password": "Password-123", "effective_date": "01/09/2020"})
+    ok = qmr.post(
+        f"/revisions/{revision.id}/approve",
+        data={"password": "Password-123", "effective_date": "01/09/2020"},
+    )
     assert ok.status_code == 302
     db.session.expire_all()
     revision = db.session.get(Revision, revision.id)
-    assert revision.status is RevisionStatus.approved and revision.effective_date == date(2020, 9, 1)
+    assert revision.status is RevisionStatus.approved and revision.effective_date == date(
+        2020, 9, 1
+    )
     assert revision.steps_total_minutes == 12 * 60
     page = qmr.get(f"/procedures/{procedure.id}?as_of=02/09/2020").get_data(as_text=True)
     assert "<strong>trình tự</strong>" in page and "Sổ hộ tịch" in page
@@ -83,9 +119,16 @@ def test_bad_step_time_shows_a_message_and_saves_nothing(world, login):
     revision = create_revision(create_procedure(world), world)
     db.session.commit()
     client = login("iso_secretary")
-    response = client.post(f"/revisions/{revision.id}/edit", data={
-        "change_summary": "x", "lock_version": str(revision.lock_version),
-        "steps-0-title": "A", "steps-0-responsible": "B", "steps-0-duration": "mai"})
+    response = client.post(
+        f"/revisions/{revision.id}/edit",
+        data={
+            "change_summary": "x",
+            "lock_version": str(revision.lock_version),
+            "steps-0-title": "A",
+            "steps-0-responsible": "B",
+            "steps-0-duration": "mai",
+        },
+    )
     assert response.status_code == 422
     db.session.expire_all()
     assert db.session.get(Revision, revision.id).change_summary == "Ban hành lần đầu"
@@ -96,7 +139,12 @@ def test_staff_cannot_edit_or_approve(world, login):
     db.session.commit()
     client = login("staff")
     assert client.get(f"/revisions/{revision.id}/edit").status_code == 403
-    assert client.post(f"/revisions/{revision.id}/approve", data={"password": "Password-123"}).status_code == 403
+    assert (
+        client.post(
+            f"/revisions/{revision.id}/approve", data={"password": "Password-123"}
+        ).status_code
+        == 403
+    )
     assert client.get(f"/revisions/{revision.id}").status_code == 200
 
 
@@ -110,7 +158,9 @@ def test_supervisor_reads_a_commune_procedure_but_cannot_change_it(world, login)
 
 
 def test_print_view_has_the_header_history_signoff_and_uncontrolled_footer(world, login):
-    revision = create_revision(create_procedure(world), world, status="approved", effective_date=date(2020, 1, 2))
+    revision = create_revision(
+        create_procedure(world), world, status="approved", effective_date=date(2020, 1, 2)
+    )
     db.session.commit()
     page = login("staff").get(f"/revisions/{revision.id}/print").get_data(as_text=True)
     assert 'data-testid="print-header"' in page and "QT-HT-01" in page and "02/01/2020" in page
@@ -120,11 +170,18 @@ def test_print_view_has_the_header_history_signoff_and_uncontrolled_footer(world
 
 def test_diff_page_marks_added_and_removed_lines(world, login):
     procedure = create_procedure(world)
-    first = create_revision(procedure, world, status="approved", effective_date=date(2020, 1, 2),
-                            content={"muc_dich": "Dòng cũ"})
+    first = create_revision(
+        procedure,
+        world,
+        status="approved",
+        effective_date=date(2020, 1, 2),
+        content={"muc_dich": "Dòng cũ"},
+    )
     second = create_revision(procedure, world, content={"muc_dich": "Dòng mới"}, summary="Sửa")
     db.session.commit()
-    page = login("staff").get(f"/revisions/{second.id}/diff?against={first.id}").get_data(as_text=True)
+    page = (
+        login("staff").get(f"/revisions/{second.id}/diff?against={first.id}").get_data(as_text=True)
+    )
     assert "diff-del" in page and "diff-add" in page and "Dòng cũ" in page and "Dòng mới" in page
 
 
@@ -146,7 +203,9 @@ def test_register_and_detail_use_a_fixed_number_of_queries(world, login):
     assert many.count == few.count
     procedure = create_procedure(world, code="QT-MANY")
     for day in range(1, 7):
-        create_revision(procedure, world, status="approved", effective_date=date(2020, 2, day), summary="Sửa")
+        create_revision(
+            procedure, world, status="approved", effective_date=date(2020, 2, day), summary="Sửa"
+        )
     create_revision(procedure, world, summary="Sửa tiếp")
     one = create_procedure(world, code="QT-ONE")  # the same shape with one approved revision
     create_revision(one, world, status="approved", effective_date=date(2020, 2, 1), summary="Sửa")

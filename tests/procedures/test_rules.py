@@ -15,21 +15,26 @@ from tests.fixtures.factories import create_procedure, create_revision
 
 
 def _steps(*durations):
-    return [{"title": f"Bước {i}", "responsible": "Công chức", "duration": d}
-            for i, d in enumerate(durations, start=1)]
+    return [
+        {"title": f"Bước {i}", "responsible": "Công chức", "duration": d}
+        for i, d in enumerate(durations, start=1)
+    ]
 
 
 def test_steps_equal_to_the_statutory_time_pass(world):
     procedure = create_procedure(world, statutory="02 ngày làm việc")
-    revision = create_revision(procedure, world, steps=_steps("01 ngày làm việc", "04 giờ làm việc",
-                                                               "0,5 ngày làm việc"))
+    revision = create_revision(
+        procedure, world, steps=_steps("01 ngày làm việc", "04 giờ làm việc", "0,5 ngày làm việc")
+    )
     ops.submit_revision(revision, world.users["iso_secretary"])
     assert revision.status is RevisionStatus.in_review and revision.within_statutory_time
 
 
 def test_one_working_hour_more_fails_naming_both_figures(world, app_ctx):
     procedure = create_procedure(world, statutory="02 ngày làm việc")
-    revision = create_revision(procedure, world, steps=_steps("02 ngày làm việc", "01 giờ làm việc"))
+    revision = create_revision(
+        procedure, world, steps=_steps("02 ngày làm việc", "01 giờ làm việc")
+    )
     with app_ctx.test_request_context():
         with pytest.raises(ValidationFailed) as error:
             ops.submit_revision(revision, world.users["iso_secretary"])
@@ -74,19 +79,23 @@ def test_a_shortened_statutory_time_puts_an_approved_procedure_out_of_the_rule(w
     procedure = create_procedure(world, statutory="03 ngày làm việc")
     create_revision(procedure, world, status="approved", effective_date=date(2020, 1, 2))
     assert not register_rows([procedure], date(2020, 6, 1))[0].over_time
-    ops.update_procedure(procedure, world.users["iso_secretary"],
-                         {"statutory": Duration.parse("02 ngày làm việc")})
+    ops.update_procedure(
+        procedure, world.users["iso_secretary"], {"statutory": Duration.parse("02 ngày làm việc")}
+    )
     db.session.flush()
     assert register_rows([procedure], date(2020, 6, 1))[0].over_time
-    ids = db.session.scalars(db.select(type(procedure).id).where(status_clause("over_time", date(2020, 6, 1))))
+    ids = db.session.scalars(
+        db.select(type(procedure).id).where(status_clause("over_time", date(2020, 6, 1)))
+    )
     assert list(ids) == [procedure.id]
 
 
 def test_amended_legal_basis_flags_every_citing_procedure_until_revised(world):
     secretary = world.users["iso_secretary"]
     old = ops.create_legal_basis(world.org.id, secretary, {"number": "15/2015/TT-BTP"})
-    new = ops.create_legal_basis(world.org.id, secretary, {"number": "04/2020/TT-BTP",
-                                                           "effective_on": date(2020, 7, 16)})
+    new = ops.create_legal_basis(
+        world.org.id, secretary, {"number": "04/2020/TT-BTP", "effective_on": date(2020, 7, 16)}
+    )
     citing = create_procedure(world, code="QT-HT-01")
     other = create_procedure(world, code="QT-HT-02")
     ops.set_legal_bases(citing, secretary, [old])
@@ -95,9 +104,13 @@ def test_amended_legal_basis_flags_every_citing_procedure_until_revised(world):
     assert old.update_due_on == date(2020, 10, 16)
     rows = register_rows([citing, other], date(2020, 8, 1))
     assert rows[0].legal_update_due and not rows[1].legal_update_due
-    assert rows[0].legal_flags[0].due_on == date(2020, 10, 16) and not rows[0].legal_flags[0].overdue
+    assert (
+        rows[0].legal_flags[0].due_on == date(2020, 10, 16) and not rows[0].legal_flags[0].overdue
+    )
     assert register_rows([citing], date(2020, 10, 17))[0].legal_flags[0].overdue
-    create_revision(citing, world, status="approved", effective_date=date(2020, 9, 1), summary="Cập nhật")
+    create_revision(
+        citing, world, status="approved", effective_date=date(2020, 9, 1), summary="Cập nhật"
+    )
     assert not register_rows([citing], date(2020, 10, 17))[0].legal_update_due
 
 
@@ -113,16 +126,31 @@ def test_periodic_review_keep_moves_the_due_date_and_revise_opens_a_draft(world)
     procedure = create_procedure(world)
     create_revision(procedure, world, status="approved", effective_date=date(2019, 7, 26))
     assert procedure.review_due_on == date(2020, 7, 26)
-    ops.record_periodic_review(procedure, world.users["iso_secretary"], ReviewOutcome.keep,
-                               "Còn phù hợp", date(2020, 7, 20))
+    ops.record_periodic_review(
+        procedure,
+        world.users["iso_secretary"],
+        ReviewOutcome.keep,
+        "Còn phù hợp",
+        date(2020, 7, 20),
+    )
     assert procedure.review_due_on == date(2021, 7, 20)
-    review = ops.record_periodic_review(procedure, world.users["iso_secretary"], ReviewOutcome.revise,
-                                        "Cần sửa bước 2", date(2021, 7, 1))
+    review = ops.record_periodic_review(
+        procedure,
+        world.users["iso_secretary"],
+        ReviewOutcome.revise,
+        "Cần sửa bước 2",
+        date(2021, 7, 1),
+    )
     assert review.revision_id is not None
 
 
 def test_periodic_review_can_withdraw(world):
     procedure = create_procedure(world)
-    ops.record_periodic_review(procedure, world.users["qmr"], ReviewOutcome.withdraw,
-                               "Chuyển thẩm quyền lên huyện", date(2020, 3, 1))
+    ops.record_periodic_review(
+        procedure,
+        world.users["qmr"],
+        ReviewOutcome.withdraw,
+        "Chuyển thẩm quyền lên huyện",
+        date(2020, 3, 1),
+    )
     assert procedure.withdrawn_on == date(2020, 3, 1)

@@ -132,7 +132,10 @@ class Finding(TimestampMixin, db.Model):
         back_populates="finding", lazy="select", order_by="CorrectiveAction.number"
     )
     evidence_files = relationship(
-        "EvidenceFile", lazy="select", viewonly=True, order_by="EvidenceFile.id",
+        "EvidenceFile",
+        lazy="select",
+        viewonly=True,
+        order_by="EvidenceFile.id",
         primaryjoin="EvidenceFile.finding_id == Finding.id",
     )
     __mapper_args__ = {"version_id_col": lock_version}
@@ -155,8 +158,17 @@ class Finding(TimestampMixin, db.Model):
 
 
 #: What the QMR's acceptance of the report locks.
-LOCKED_FIELDS = ("type", "area", "clause", "procedure_id", "description", "evidence", "auditee_unit",
-                 "number", "round_id")
+LOCKED_FIELDS = (
+    "type",
+    "area",
+    "clause",
+    "procedure_id",
+    "description",
+    "evidence",
+    "auditee_unit",
+    "number",
+    "round_id",
+)
 
 
 @event.listens_for(Session, "before_flush")
@@ -182,11 +194,15 @@ class CorrectiveAction(TimestampMixin, db.Model):
             "(finding_id IS NULL AND review_id IS NOT NULL) OR (finding_id IS NOT NULL AND review_id IS NULL)",
             name="one_source",
         ),
-        sa.CheckConstraint("status <> 'closed' OR verified_at IS NOT NULL", name="closed_is_verified"),
+        sa.CheckConstraint(
+            "status <> 'closed' OR verified_at IS NOT NULL", name="closed_is_verified"
+        ),
         sa.CheckConstraint(
             "status NOT IN ('done', 'closed') OR completed_at IS NOT NULL", name="done_has_time"
         ),
-        sa.CheckConstraint("status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"),
+        sa.CheckConstraint(
+            "status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"
+        ),
         sa.Index("ix_audit_actions_open_due", "status", "due_date"),
     )
 
@@ -230,7 +246,10 @@ class CorrectiveAction(TimestampMixin, db.Model):
         lazy="select", order_by="Postponement.id", back_populates="action"
     )
     evidence_files = relationship(
-        "EvidenceFile", lazy="select", viewonly=True, order_by="EvidenceFile.id",
+        "EvidenceFile",
+        lazy="select",
+        viewonly=True,
+        order_by="EvidenceFile.id",
         primaryjoin="EvidenceFile.action_id == CorrectiveAction.id",
     )
     __mapper_args__ = {"version_id_col": lock_version}
@@ -281,8 +300,11 @@ class Postponement(db.Model):
             name="decided_is_signed",
         ),
         sa.Index(
-            "uq_audit_postponements_one_pending", "action_id", unique=True,
-            sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"),
+            "uq_audit_postponements_one_pending",
+            "action_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
         ),
     )
 

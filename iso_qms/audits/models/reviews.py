@@ -60,8 +60,13 @@ class ManagementReview(TimestampMixin, db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     chair = relationship("User", foreign_keys=[chair_id], lazy="joined")
-    participants = relationship("User", secondary=review_participants, lazy="selectin",
-                                order_by="User.full_name")
-    decisions = relationship("CorrectiveAction", back_populates="review", lazy="select",
-                             order_by="CorrectiveAction.number")
+    participants = relationship(
+        "User", secondary=review_participants, lazy="selectin", order_by="User.full_name"
+    )
+    decisions = relationship(
+        "CorrectiveAction",
+        back_populates="review",
+        lazy="select",
+        order_by="CorrectiveAction.number",
+    )
     __mapper_args__ = {"version_id_col": lock_version}

@@ -114,9 +114,12 @@ class Round(TimestampMixin, db.Model):
     __table_args__ = (
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint(
-            "status IN ('planned', 'in_progress') OR reported_at IS NOT NULL", name="reported_has_time"
+            "status IN ('planned', 'in_progress') OR reported_at IS NOT NULL",
+            name="reported_has_time",
         ),
-        sa.CheckConstraint("status <> 'closed' OR accepted_at IS NOT NULL", name="closed_is_accepted"),
+        sa.CheckConstraint(
+            "status <> 'closed' OR accepted_at IS NOT NULL", name="closed_is_accepted"
+        ),
         sa.CheckConstraint(
             "accepted_at IS NULL OR (accepted_by_id IS NOT NULL AND report_sha256 IS NOT NULL)",
             name="accepted_is_signed",
@@ -160,7 +163,9 @@ class Round(TimestampMixin, db.Model):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     members: Mapped[list["RoundMember"]] = relationship(
-        back_populates="round", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="round",
+        lazy="selectin",
+        cascade="all, delete-orphan",
         order_by="(RoundMember.role, RoundMember.id)",
     )
     procedures = relationship(
@@ -197,8 +202,11 @@ class RoundMember(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("round_id", "user_id"),
         sa.Index(
-            "uq_audit_round_members_one_leader", "round_id", unique=True,
-            sqlite_where=sa.text("role = 'leader'"), postgresql_where=sa.text("role = 'leader'"),
+            "uq_audit_round_members_one_leader",
+            "round_id",
+            unique=True,
+            sqlite_where=sa.text("role = 'leader'"),
+            postgresql_where=sa.text("role = 'leader'"),
         ),
     )
 
@@ -236,7 +244,9 @@ class ChecklistLine(db.Model):
 
     __tablename__ = "audit_checklist_lines"
     __table_args__ = (
-        sa.CheckConstraint("revision_id IS NULL OR procedure_id IS NOT NULL", name="revision_of_procedure"),
+        sa.CheckConstraint(
+            "revision_id IS NULL OR procedure_id IS NOT NULL", name="revision_of_procedure"
+        ),
         sa.CheckConstraint("result IS NULL OR checked_at IS NOT NULL", name="result_has_time"),
     )
 
@@ -260,11 +270,18 @@ class ChecklistLine(db.Model):
     procedure = relationship("Procedure", lazy="select")
     revision = relationship("Revision", lazy="select")
     evidence: Mapped[list["EvidenceFile"]] = relationship(
-        lazy="selectin", order_by="EvidenceFile.id", primaryjoin="EvidenceFile.line_id == ChecklistLine.id",
+        lazy="selectin",
+        order_by="EvidenceFile.id",
+        primaryjoin="EvidenceFile.line_id == ChecklistLine.id",
         viewonly=True,
     )
-    finding = relationship("Finding", lazy="selectin", uselist=False, viewonly=True,
-                           primaryjoin="Finding.line_id == ChecklistLine.id")
+    finding = relationship(
+        "Finding",
+        lazy="selectin",
+        uselist=False,
+        viewonly=True,
+        primaryjoin="Finding.line_id == ChecklistLine.id",
+    )
     __mapper_args__ = {"version_id_col": lock_version}
 
 
@@ -283,7 +300,9 @@ class EvidenceFile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     attachment_id: Mapped[int] = mapped_column(sa.ForeignKey("attachments.id"))
-    line_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_checklist_lines.id"), index=True)
+    line_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("audit_checklist_lines.id"), index=True
+    )
     finding_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_findings.id"), index=True)
     action_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_actions.id"), index=True)
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -49,15 +49,21 @@ def a_date(value, field: str, errors: dict, required: bool = True) -> date | Non
     return value
 
 
-def attach_evidence(organisation_id: int, actor, uploads, field: str, **owner) -> list[EvidenceFile]:
+def attach_evidence(
+    organisation_id: int, actor, uploads, field: str, **owner
+) -> list[EvidenceFile]:
     """Store each upload (same file rules as procedure attachments) and link it to its owner."""
     rows = []
     for upload in uploads or []:
         if upload is None or not getattr(upload, "filename", ""):
             continue
         attachment = store_upload(upload, organisation_id, actor, field=field)
-        row = EvidenceFile(organisation_id=organisation_id, attachment_id=attachment.id,
-                           added_by_id=actor.id, **owner)
+        row = EvidenceFile(
+            organisation_id=organisation_id,
+            attachment_id=attachment.id,
+            added_by_id=actor.id,
+            **owner,
+        )
         db.session.add(row)
         rows.append(row)
     if rows:

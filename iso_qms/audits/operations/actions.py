@@ -63,15 +63,33 @@ def clean_action(organisation_id: int, data: dict, current: CorrectiveAction | N
 
 def new_action(organisation_id: int, actor: User, clean: dict, **source) -> CorrectiveAction:
     action = CorrectiveAction(
-        organisation_id=organisation_id, status=ActionStatus.planned, created_by_id=actor.id,
-        owner=clean["owner"], owner_id=clean["owner"].id, due_date=clean["due_date"],
-        action=clean["action"], correction=clean.get("correction", ""),
-        root_cause=clean.get("root_cause", ""), whys=clean.get("whys", []), **source)
+        organisation_id=organisation_id,
+        status=ActionStatus.planned,
+        created_by_id=actor.id,
+        owner=clean["owner"],
+        owner_id=clean["owner"].id,
+        due_date=clean["due_date"],
+        action=clean["action"],
+        correction=clean.get("correction", ""),
+        root_cause=clean.get("root_cause", ""),
+        whys=clean.get("whys", []),
+        **source,
+    )
     db.session.add(action)
     db.session.flush()
-    audit.record("action.create", action, actor=actor, new={
-        "finding": action.finding_id, "review": action.review_id, "number": action.number, "owner": action.owner.username,
-        "due_date": action.due_date, "action": action.action})
+    audit.record(
+        "action.create",
+        action,
+        actor=actor,
+        new={
+            "finding": action.finding_id,
+            "review": action.review_id,
+            "number": action.number,
+            "owner": action.owner.username,
+            "due_date": action.due_date,
+            "action": action.action,
+        },
+    )
     return action
 
 
@@ -85,7 +103,9 @@ def create_action(finding: Finding, actor: User, data: dict) -> CorrectiveAction
     return new_action(finding.organisation_id, actor, clean, finding=finding, number=number)
 
 
-def update_action(action: CorrectiveAction, actor: User, data: dict, lock_version=None) -> CorrectiveAction:
+def update_action(
+    action: CorrectiveAction, actor: User, data: dict, lock_version=None
+) -> CorrectiveAction:
     """Edit the correction, 5 whys, root cause, action, owner or due date of an open action.
 
     A later due date goes through a postponement the QMR approves; an earlier one is fine."""
@@ -94,11 +114,18 @@ def update_action(action: CorrectiveAction, actor: User, data: dict, lock_versio
     require(rules.can_manage_actions(actor) or rules.is_action_owner(actor, action))
     check_version(action, lock_version)
     clean = clean_action(action.organisation_id, data, action)
-    if "owner" in clean and clean["owner"].id != action.owner_id and not rules.can_manage_actions(actor):
+    if (
+        "owner" in clean
+        and clean["owner"].id != action.owner_id
+        and not rules.can_manage_actions(actor)
+    ):
         raise PermissionDenied(_("Only the team or the ISO secretary reassigns an action."))
     if clean.get("due_date") and clean["due_date"] > action.due_date:
-        raise ValidationFailed(fields={"due_date": _(
-            "A later due date needs a postponement request approved by the QMR.")})
+        raise ValidationFailed(
+            fields={
+                "due_date": _("A later due date needs a postponement request approved by the QMR.")
+            }
+        )
     changed = {}
     for key, value in clean.items():
         current = action.owner if key == "owner" else getattr(action, key)
@@ -118,12 +145,19 @@ def start_action(action: CorrectiveAction, actor: User) -> CorrectiveAction:
     require(rules.can_start_action(actor, action))
     action.status, action.started_at = ActionStatus.in_progress, utcnow()
     db.session.flush()
-    audit.record("action.start", action, actor=actor, old={"status": ActionStatus.planned},
-                 new={"status": ActionStatus.in_progress})
+    audit.record(
+        "action.start",
+        action,
+        actor=actor,
+        old={"status": ActionStatus.planned},
+        new={"status": ActionStatus.in_progress},
+    )
     return action
 
 
-def complete_action(action: CorrectiveAction, actor: User, evidence: str, files=()) -> CorrectiveAction:
+def complete_action(
+    action: CorrectiveAction, actor: User, evidence: str, files=()
+) -> CorrectiveAction:
     """The owner reports the action done, with evidence (text or files)."""
     if action.status not in OPEN_ACTION_STATUSES:
         raise InvalidState(_("Only a planned or in-progress action can be reported done."))
@@ -139,16 +173,30 @@ def complete_action(action: CorrectiveAction, actor: User, evidence: str, files=
     if errors:
         raise ValidationFailed(fields=errors)
     old = action.status
-    action.status, action.completed_at, action.completion_evidence = ActionStatus.done, utcnow(), evidence
+    action.status, action.completed_at, action.completion_evidence = (
+        ActionStatus.done,
+        utcnow(),
+        evidence,
+    )
     attach_evidence(action.organisation_id, actor, uploads, "evidence", action_id=action.id)
     db.session.flush()
-    audit.record("action.complete", action, actor=actor, old={"status": old},
-                 new={"status": ActionStatus.done, "evidence": evidence})
+    audit.record(
+        "action.complete",
+        action,
+        actor=actor,
+        old={"status": old},
+        new={"status": ActionStatus.done, "evidence": evidence},
+    )
     return action
 
 
-def verify_action(action: CorrectiveAction, actor: User, effective: bool, note: str = "",
-                  new_due_date: date | None = None) -> CorrectiveAction:
+def verify_action(
+    action: CorrectiveAction,
+    actor: User,
+    effective: bool,
+    note: str = "",
+    new_due_date: date | None = None,
+) -> CorrectiveAction:
     """Done → verified effective (closed), or not effective → reopened (in progress)."""
     if action.status is not ActionStatus.done:
         raise InvalidState(_("Only an action reported done can be verified."))
@@ -164,19 +212,36 @@ def verify_action(action: CorrectiveAction, actor: User, effective: bool, note: 
     if new_due_date is not None and new_due_date < today():
         raise ValidationFailed(fields={"due_date": _("The due date cannot be in the past.")})
     now = utcnow()
-    db.session.add(ActionVerification(organisation_id=action.organisation_id, action=action,
-                                      verifier_id=actor.id, effective=effective, note=note, verified_at=now))
+    db.session.add(
+        ActionVerification(
+            organisation_id=action.organisation_id,
+            action=action,
+            verifier_id=actor.id,
+            effective=effective,
+            note=note,
+            verified_at=now,
+        )
+    )
     if effective:
-        action.status, action.verified_at, action.verified_by_id = ActionStatus.closed, now, actor.id
+        action.status, action.verified_at, action.verified_by_id = (
+            ActionStatus.closed,
+            now,
+            actor.id,
+        )
     else:
         action.status, action.completed_at = ActionStatus.in_progress, None
         action.reopened_count += 1
         if new_due_date is not None:
             action.due_date = new_due_date
     db.session.flush()
-    audit.record("action.verify", action, actor=actor, old={"status": ActionStatus.done},
-                 new={"status": action.status, "effective": effective, "due_date": action.due_date},
-                 reason=note)
+    audit.record(
+        "action.verify",
+        action,
+        actor=actor,
+        old={"status": ActionStatus.done},
+        new={"status": action.status, "effective": effective, "due_date": action.due_date},
+        reason=note,
+    )
     return action
 
 
@@ -190,14 +255,26 @@ def cancel_action(action: CorrectiveAction, actor: User, reason: str) -> Correct
     if not reason:
         raise ValidationFailed(fields={"reason": _("Give the reason for cancelling.")})
     old = action.status
-    action.status, action.cancelled_at, action.cancel_reason = ActionStatus.cancelled, utcnow(), reason
+    action.status, action.cancelled_at, action.cancel_reason = (
+        ActionStatus.cancelled,
+        utcnow(),
+        reason,
+    )
     db.session.flush()
-    audit.record("action.cancel", action, actor=actor, old={"status": old},
-                 new={"status": ActionStatus.cancelled}, reason=reason)
+    audit.record(
+        "action.cancel",
+        action,
+        actor=actor,
+        old={"status": old},
+        new={"status": ActionStatus.cancelled},
+        reason=reason,
+    )
     return action
 
 
-def request_postponement(action: CorrectiveAction, actor: User, new_due_date, reason: str) -> Postponement:
+def request_postponement(
+    action: CorrectiveAction, actor: User, new_due_date, reason: str
+) -> Postponement:
     """Ask to move the due date, with a reason; the QMR decides."""
     if action.status not in OPEN_ACTION_STATUSES:
         raise InvalidState(_("Only a planned or in-progress action can be postponed."))
@@ -207,39 +284,64 @@ def request_postponement(action: CorrectiveAction, actor: User, new_due_date, re
     errors = {}
     new_due = a_date(new_due_date, "due_date", errors)
     if new_due is not None and new_due <= action.due_date:
-        errors["due_date"] = _("The new due date must be after the current one (%(d)s).",
-                               d=format_date(action.due_date))
+        errors["due_date"] = _(
+            "The new due date must be after the current one (%(d)s).",
+            d=format_date(action.due_date),
+        )
     reason = text(reason)
     if not reason:
         errors["reason"] = _("Give the reason for the postponement.")
     if errors:
         raise ValidationFailed(fields=errors)
-    request = Postponement(organisation_id=action.organisation_id, action=action, requested_by_id=actor.id,
-                           old_due_date=action.due_date, new_due_date=new_due, reason=reason,
-                           status=PostponementStatus.pending, requested_at=utcnow())
+    request = Postponement(
+        organisation_id=action.organisation_id,
+        action=action,
+        requested_by_id=actor.id,
+        old_due_date=action.due_date,
+        new_due_date=new_due,
+        reason=reason,
+        status=PostponementStatus.pending,
+        requested_at=utcnow(),
+    )
     db.session.add(request)
     db.session.flush()
-    audit.record("action.postpone_request", action, actor=actor, new={"due_date": new_due}, reason=reason)
+    audit.record(
+        "action.postpone_request", action, actor=actor, new={"due_date": new_due}, reason=reason
+    )
     return request
 
 
-def decide_postponement(request: Postponement, actor: User, approve: bool, note: str = "") -> Postponement:
+def decide_postponement(
+    request: Postponement, actor: User, approve: bool, note: str = ""
+) -> Postponement:
     """The QMR approves (the due date moves) or rejects a postponement; both stay in the history."""
     if request.status is not PostponementStatus.pending:
         raise InvalidState(_("This postponement was already decided."))
     if not rules.can_decide_postponement(actor):
-        raise PermissionDenied(_("Only the quality management representative decides postponements."))
+        raise PermissionDenied(
+            _("Only the quality management representative decides postponements.")
+        )
     if not isinstance(approve, bool):
         raise ValidationFailed(fields={"approve": _("Approve or reject the request.")})
     action = request.action
     if approve and action.status not in OPEN_ACTION_STATUSES:
         raise InvalidState(_("The action is no longer open."))
     request.status = PostponementStatus.approved if approve else PostponementStatus.rejected
-    request.decided_by_id, request.decided_at, request.decision_note = actor.id, utcnow(), text(note)
+    request.decided_by_id, request.decided_at, request.decision_note = (
+        actor.id,
+        utcnow(),
+        text(note),
+    )
     old_due = action.due_date
     if approve:
         action.due_date = request.new_due_date
     db.session.flush()
-    audit.record("postponement.approve" if approve else "postponement.reject", action, actor=actor,
-                 old={"due_date": old_due}, new={"due_date": action.due_date}, reason=request.decision_note)
+    audit.record(
+        "postponement.approve" if approve else "postponement.reject",
+        action,
+        actor=actor,
+        old={"due_date": old_due},
+        new={"due_date": action.due_date},
+        reason=request.decision_note,
+    )
     return request

@@ -55,19 +55,30 @@ def _generated_lines(round_: Round) -> list[ChecklistLine]:
             for q in _questions(template):
                 if round_.clauses and top_clause(q.get("clause", "")) not in round_.clauses:
                     continue
-                rows.append({"clause": q.get("clause", ""), "procedure_id": procedure.id,
-                             "question": f"{procedure.code}: {q['text']}"})
-    return [ChecklistLine(organisation_id=round_.organisation_id, round_id=round_.id, position=i,
-                          **row) for i, row in enumerate(rows, start=1)]
+                rows.append(
+                    {
+                        "clause": q.get("clause", ""),
+                        "procedure_id": procedure.id,
+                        "question": f"{procedure.code}: {q['text']}",
+                    }
+                )
+    return [
+        ChecklistLine(organisation_id=round_.organisation_id, round_id=round_.id, position=i, **row)
+        for i, row in enumerate(rows, start=1)
+    ]
 
 
 def generate_checklist(round_: Round, actor: User) -> list[ChecklistLine]:
     """(Re)build the checklist from the scope × templates; refused once any line is answered."""
     _check_open(round_)
     require(rules.can_run_round(actor, round_))
-    existing = db.session.scalars(sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id)).all()
+    existing = db.session.scalars(
+        sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id)
+    ).all()
     if any(line.result is not None for line in existing):
-        raise InvalidState(_("Some lines already have results; edit the checklist line by line instead."))
+        raise InvalidState(
+            _("Some lines already have results; edit the checklist line by line instead.")
+        )
     line_ids = [line.id for line in existing]
     if line_ids:
         db.session.execute(sa.delete(EvidenceFile).where(EvidenceFile.line_id.in_(line_ids)))
@@ -77,8 +88,13 @@ def generate_checklist(round_: Round, actor: User) -> list[ChecklistLine]:
     bind_revisions(round_, lines)
     db.session.add_all(lines)
     db.session.flush()
-    audit.record("checklist.generate", round_, actor=actor, new={"lines": len(lines)},
-                 old={"lines": len(line_ids)})
+    audit.record(
+        "checklist.generate",
+        round_,
+        actor=actor,
+        new={"lines": len(lines)},
+        old={"lines": len(line_ids)},
+    )
     return lines
 
 
@@ -97,8 +113,11 @@ def _clean_line(round_: Round, data: dict, current: ChecklistLine | None) -> dic
         if clean["area"] and clean["area"] not in round_.areas:
             errors["area"] = _("Choose one of the round's areas.")
     if data.get("procedure_id") is not None:
-        procedure = db.session.get(Procedure, data["procedure_id"]) if isinstance(
-            data["procedure_id"], int) else None
+        procedure = (
+            db.session.get(Procedure, data["procedure_id"])
+            if isinstance(data["procedure_id"], int)
+            else None
+        )
         if procedure is None or procedure.organisation_id != round_.organisation_id:
             errors["procedure_id"] = _("Choose a procedure of your organisation's register.")
         clean["procedure"] = procedure
@@ -109,7 +128,9 @@ def _clean_line(round_: Round, data: dict, current: ChecklistLine | None) -> dic
     return clean
 
 
-def _set_procedure(line: ChecklistLine, round_: Round, actor: User, procedure: Procedure | None) -> None:
+def _set_procedure(
+    line: ChecklistLine, round_: Round, actor: User, procedure: Procedure | None
+) -> None:
     if procedure is not None:
         add_procedure_to_scope(round_, actor, procedure)
     line.procedure_id = procedure.id if procedure else None
@@ -122,19 +143,34 @@ def add_checklist_line(round_: Round, actor: User, data: dict) -> ChecklistLine:
     _check_open(round_)
     require(rules.can_run_round(actor, round_))
     clean = _clean_line(round_, data, None)
-    last = db.session.scalar(sa.select(sa.func.max(ChecklistLine.position)).where(
-        ChecklistLine.round_id == round_.id)) or 0
-    line = ChecklistLine(organisation_id=round_.organisation_id, round_id=round_.id, position=last + 1,
-                         question=clean["question"], clause=clean.get("clause", ""),
-                         area=clean.get("area", ""))
+    last = (
+        db.session.scalar(
+            sa.select(sa.func.max(ChecklistLine.position)).where(
+                ChecklistLine.round_id == round_.id
+            )
+        )
+        or 0
+    )
+    line = ChecklistLine(
+        organisation_id=round_.organisation_id,
+        round_id=round_.id,
+        position=last + 1,
+        question=clean["question"],
+        clause=clean.get("clause", ""),
+        area=clean.get("area", ""),
+    )
     _set_procedure(line, round_, actor, clean.get("procedure"))
     db.session.add(line)
     db.session.flush()
-    audit.record("checklist_line.add", line, actor=actor, new={"round": round_.id, "question": line.question})
+    audit.record(
+        "checklist_line.add", line, actor=actor, new={"round": round_.id, "question": line.question}
+    )
     return line
 
 
-def update_checklist_line(line: ChecklistLine, actor: User, data: dict, lock_version=None) -> ChecklistLine:
+def update_checklist_line(
+    line: ChecklistLine, actor: User, data: dict, lock_version=None
+) -> ChecklistLine:
     """Edit a line's question, clause, area or procedure."""
     round_ = line.round
     _check_open(round_)
@@ -144,7 +180,10 @@ def update_checklist_line(line: ChecklistLine, actor: User, data: dict, lock_ver
     changed = {k: v for k, v in clean.items() if k != "procedure" and getattr(line, k) != v}
     for key, value in changed.items():
         setattr(line, key, value)
-    if "procedure" in clean and (clean["procedure"].id if clean["procedure"] else None) != line.procedure_id:
+    if (
+        "procedure" in clean
+        and (clean["procedure"].id if clean["procedure"] else None) != line.procedure_id
+    ):
         _set_procedure(line, round_, actor, clean["procedure"])
         changed["procedure"] = clean["procedure"].code if clean["procedure"] else None
     if changed:
@@ -153,8 +192,9 @@ def update_checklist_line(line: ChecklistLine, actor: User, data: dict, lock_ver
     return line
 
 
-def record_line_result(line: ChecklistLine, actor: User, result, note: str = "", lock_version=None,
-                       files=()) -> ChecklistLine:
+def record_line_result(
+    line: ChecklistLine, actor: User, result, note: str = "", lock_version=None, files=()
+) -> ChecklistLine:
     """Answer a line during the round: conform, nonconform, observation or not applicable."""
     round_ = line.round
     if round_.status is not RoundStatus.in_progress:
@@ -173,7 +213,9 @@ def record_line_result(line: ChecklistLine, actor: User, result, note: str = "",
     line.checked_by_id, line.checked_at = actor.id, utcnow()
     attach_evidence(round_.organisation_id, actor, files, "evidence", line_id=line.id)
     db.session.flush()
-    audit.record("checklist_line.result", line, actor=actor, old=old, new={"result": result, "note": note})
+    audit.record(
+        "checklist_line.result", line, actor=actor, old=old, new={"result": result, "note": note}
+    )
     return line
 
 
@@ -183,7 +225,9 @@ def add_line_evidence(line: ChecklistLine, actor: User, files) -> list[EvidenceF
     rows = attach_evidence(line.organisation_id, actor, files, "evidence", line_id=line.id)
     if not rows:
         raise ValidationFailed(fields={"evidence": _("Choose a file to upload.")})
-    audit.record("checklist_line.evidence", line, actor=actor, new={"files": [r.attachment_id for r in rows]})
+    audit.record(
+        "checklist_line.evidence", line, actor=actor, new={"files": [r.attachment_id for r in rows]}
+    )
     return rows
 
 
@@ -205,16 +249,33 @@ def remove_checklist_line(line: ChecklistLine, actor: User) -> None:
 def adopt_default_templates(organisation_id: int, actor: User) -> list[ChecklistTemplate]:
     """Copy the default areas and questions into the organisation's own, editable templates."""
     require(rules.can_edit_templates(actor))
-    if db.session.scalar(sa.select(ChecklistTemplate.id).where(
-            ChecklistTemplate.organisation_id == organisation_id).limit(1)):
+    if db.session.scalar(
+        sa.select(ChecklistTemplate.id)
+        .where(ChecklistTemplate.organisation_id == organisation_id)
+        .limit(1)
+    ):
         raise InvalidState(_("Your organisation already has its own templates."))
-    rows = [ChecklistTemplate(organisation_id=organisation_id, kind=s.kind, key=s.key, title=s.title,
-                              questions=[dict(q) for q in s.questions], active=True, position=s.position)
-            for s in default_templates()]
+    rows = [
+        ChecklistTemplate(
+            organisation_id=organisation_id,
+            kind=s.kind,
+            key=s.key,
+            title=s.title,
+            questions=[dict(q) for q in s.questions],
+            active=True,
+            position=s.position,
+        )
+        for s in default_templates()
+    ]
     db.session.add_all(rows)
     db.session.flush()
-    audit.record("checklist_template.adopt", None, actor=actor, organisation_id=organisation_id,
-                 new={"templates": len(rows)})
+    audit.record(
+        "checklist_template.adopt",
+        None,
+        actor=actor,
+        organisation_id=organisation_id,
+        new={"templates": len(rows)},
+    )
     return rows
 
 
@@ -253,22 +314,40 @@ def create_template(organisation_id: int, actor: User, data: dict) -> ChecklistT
         raise ValidationFailed(fields={"kind": _("Choose the kind of template.")}) from None
     if not key:
         raise ValidationFailed(fields={"key": _("Enter a short code, e.g. CCHC.")})
-    if db.session.scalar(sa.select(ChecklistTemplate.id).where(
-            ChecklistTemplate.organisation_id == organisation_id, ChecklistTemplate.kind == kind,
-            ChecklistTemplate.key == key)):
+    if db.session.scalar(
+        sa.select(ChecklistTemplate.id).where(
+            ChecklistTemplate.organisation_id == organisation_id,
+            ChecklistTemplate.kind == kind,
+            ChecklistTemplate.key == key,
+        )
+    ):
         raise ValidationFailed(fields={"key": _("This code is already used.")})
-    if not db.session.scalar(sa.select(ChecklistTemplate.id).where(
-            ChecklistTemplate.organisation_id == organisation_id).limit(1)):
+    if not db.session.scalar(
+        sa.select(ChecklistTemplate.id)
+        .where(ChecklistTemplate.organisation_id == organisation_id)
+        .limit(1)
+    ):
         adopt_default_templates(organisation_id, actor)
-    row = ChecklistTemplate(organisation_id=organisation_id, kind=kind, key=key, position=99,
-                            questions=clean.get("questions", []), title=clean["title"], active=True)
+    row = ChecklistTemplate(
+        organisation_id=organisation_id,
+        kind=kind,
+        key=key,
+        position=99,
+        questions=clean.get("questions", []),
+        title=clean["title"],
+        active=True,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("checklist_template.create", row, actor=actor, new={"key": key, "title": row.title})
+    audit.record(
+        "checklist_template.create", row, actor=actor, new={"key": key, "title": row.title}
+    )
     return row
 
 
-def update_template(template: ChecklistTemplate, actor: User, data: dict, lock_version=None) -> ChecklistTemplate:
+def update_template(
+    template: ChecklistTemplate, actor: User, data: dict, lock_version=None
+) -> ChecklistTemplate:
     """Edit a template's title, questions or whether it is offered."""
     require(rules.can_edit_templates(actor))
     check_version(template, lock_version)

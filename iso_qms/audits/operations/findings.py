@@ -27,8 +27,13 @@ from ..models import (
 from ._common import attach_evidence, check_version, require, text
 from .rounds import add_procedure_to_scope
 
-TEXT_FIELDS = (("description", None), ("evidence", None), ("auditee_unit", 200), ("clause", 20),
-               ("area", 40))
+TEXT_FIELDS = (
+    ("description", None),
+    ("evidence", None),
+    ("auditee_unit", 200),
+    ("clause", 20),
+    ("area", 40),
+)
 
 
 def _check_recordable(round_: Round) -> None:
@@ -55,8 +60,11 @@ def _clean(round_: Round, data: dict, current: Finding | None) -> dict:
     if clean.get("area") and clean["area"] not in round_.areas:
         errors["area"] = _("Choose one of the round's areas.")
     if data.get("procedure_id") is not None:
-        procedure = db.session.get(Procedure, data["procedure_id"]) if isinstance(
-            data["procedure_id"], int) else None
+        procedure = (
+            db.session.get(Procedure, data["procedure_id"])
+            if isinstance(data["procedure_id"], int)
+            else None
+        )
         if procedure is None or procedure.organisation_id != round_.organisation_id:
             errors["procedure_id"] = _("Choose a procedure of your organisation's register.")
         clean["procedure"] = procedure
@@ -67,7 +75,9 @@ def _clean(round_: Round, data: dict, current: Finding | None) -> dict:
     return clean
 
 
-def _set_procedure(finding: Finding, round_: Round, actor: User, procedure: Procedure | None) -> None:
+def _set_procedure(
+    finding: Finding, round_: Round, actor: User, procedure: Procedure | None
+) -> None:
     if procedure is not None:
         add_procedure_to_scope(round_, actor, procedure)
     finding.procedure = procedure
@@ -78,27 +88,48 @@ def _set_procedure(finding: Finding, round_: Round, actor: User, procedure: Proc
 
 
 def _next_number(round_: Round) -> int:
-    return (db.session.scalar(sa.select(sa.func.max(Finding.number)).where(
-        Finding.round_id == round_.id)) or 0) + 1
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(Finding.number)).where(Finding.round_id == round_.id)
+        )
+        or 0
+    ) + 1
 
 
-def record_finding(round_: Round, actor: User, data: dict, line: ChecklistLine | None = None,
-                   files=()) -> Finding:
+def record_finding(
+    round_: Round, actor: User, data: dict, line: ChecklistLine | None = None, files=()
+) -> Finding:
     """Record a finding of the round; it takes the next number of the round."""
     _check_recordable(round_)
     require(rules.can_run_round(actor, round_))
     clean = _clean(round_, data, None)
-    finding = Finding(organisation_id=round_.organisation_id, round=round_, number=_next_number(round_),
-                      type=clean["type"], description=clean["description"], created_by_id=actor.id,
-                      status=FindingStatus.open, line_id=line.id if line else None,
-                      **{k: clean.get(k, "") for k in ("evidence", "auditee_unit", "clause", "area")})
+    finding = Finding(
+        organisation_id=round_.organisation_id,
+        round=round_,
+        number=_next_number(round_),
+        type=clean["type"],
+        description=clean["description"],
+        created_by_id=actor.id,
+        status=FindingStatus.open,
+        line_id=line.id if line else None,
+        **{k: clean.get(k, "") for k in ("evidence", "auditee_unit", "clause", "area")},
+    )
     db.session.add(finding)
     _set_procedure(finding, round_, actor, clean.get("procedure"))
     db.session.flush()
     attach_evidence(round_.organisation_id, actor, files, "evidence", finding_id=finding.id)
-    audit.record("finding.create", finding, actor=actor, new={
-        "round": round_.id, "number": finding.number, "type": finding.type,
-        "description": finding.description, "procedure": finding.procedure.code if finding.procedure else None})
+    audit.record(
+        "finding.create",
+        finding,
+        actor=actor,
+        new={
+            "round": round_.id,
+            "number": finding.number,
+            "type": finding.type,
+            "description": finding.description,
+            "procedure": finding.procedure.code if finding.procedure else None,
+        },
+    )
     return finding
 
 
@@ -110,10 +141,18 @@ def raise_finding_from_line(line: ChecklistLine, actor: User, data: dict | None 
     if existing is not None:
         raise InvalidState(_("This line already raised finding %(n)s.", n=existing.reference))
     data = dict(data or {})
-    default = FindingType.nc_minor if line.result is LineResult.nonconform else FindingType.observation
-    payload = {"type": data.get("type") or default, "description": data.get("description") or line.note,
-               "evidence": data.get("evidence", line.question), "clause": line.clause, "area": line.area,
-               "procedure_id": line.procedure_id, "auditee_unit": data.get("auditee_unit", "")}
+    default = (
+        FindingType.nc_minor if line.result is LineResult.nonconform else FindingType.observation
+    )
+    payload = {
+        "type": data.get("type") or default,
+        "description": data.get("description") or line.note,
+        "evidence": data.get("evidence", line.question),
+        "clause": line.clause,
+        "area": line.area,
+        "procedure_id": line.procedure_id,
+        "auditee_unit": data.get("auditee_unit", ""),
+    }
     return record_finding(line.round, actor, payload, line=line)
 
 
@@ -145,7 +184,9 @@ def add_finding_evidence(finding: Finding, actor: User, files) -> list[EvidenceF
     rows = attach_evidence(finding.organisation_id, actor, files, "evidence", finding_id=finding.id)
     if not rows:
         raise ValidationFailed(fields={"evidence": _("Choose a file to upload.")})
-    audit.record("finding.evidence", finding, actor=actor, new={"files": [r.attachment_id for r in rows]})
+    audit.record(
+        "finding.evidence", finding, actor=actor, new={"files": [r.attachment_id for r in rows]}
+    )
     return rows
 
 
@@ -169,10 +210,19 @@ def close_finding(finding: Finding, actor: User) -> Finding:
     problem = closure_problem(finding)
     if problem:
         raise InvalidState(problem)
-    finding.status, finding.closed_at, finding.closed_by_id = FindingStatus.closed, utcnow(), actor.id
+    finding.status, finding.closed_at, finding.closed_by_id = (
+        FindingStatus.closed,
+        utcnow(),
+        actor.id,
+    )
     db.session.flush()
-    audit.record("finding.close", finding, actor=actor, old={"status": FindingStatus.open},
-                 new={"status": FindingStatus.closed})
+    audit.record(
+        "finding.close",
+        finding,
+        actor=actor,
+        old={"status": FindingStatus.open},
+        new={"status": FindingStatus.closed},
+    )
     return finding
 
 
@@ -185,12 +235,20 @@ def open_revision_from_finding(finding: Finding, actor: User):
     if finding.status is not FindingStatus.open:
         raise InvalidState(_("This finding is already closed."))
     round_ = finding.round
-    summary = _("Change following finding %(ref)s of \"%(round)s\" (%(date)s): %(text)s",
-                ref=finding.reference, round=round_.title, date=round_.start_date.strftime("%d/%m/%Y"),
-                text=finding.description)
+    summary = _(
+        'Change following finding %(ref)s of "%(round)s" (%(date)s): %(text)s',
+        ref=finding.reference,
+        round=round_.title,
+        date=round_.start_date.strftime("%d/%m/%Y"),
+        text=finding.description,
+    )
     revision = procedure_ops.create_revision(finding.procedure, actor, {"change_summary": summary})
     finding.revision_id = revision.id
     db.session.flush()
-    audit.record("finding.open_revision", finding, actor=actor,
-                 new={"revision": revision.id, "procedure": finding.procedure.code})
+    audit.record(
+        "finding.open_revision",
+        finding,
+        actor=actor,
+        new={"revision": revision.id, "procedure": finding.procedure.code},
+    )
     return revision

@@ -34,8 +34,13 @@ def _clean(organisation_id: int, data: dict, current: ManagementReview | None) -
         if not isinstance(ids, list | tuple) or not all(isinstance(i, int) for i in ids):
             errors["participant_ids"] = _("This must be a list.")
         else:
-            people = list(db.session.scalars(sa.select(User).where(
-                User.organisation_id == organisation_id, User.id.in_(set(ids)))))
+            people = list(
+                db.session.scalars(
+                    sa.select(User).where(
+                        User.organisation_id == organisation_id, User.id.in_(set(ids))
+                    )
+                )
+            )
             if len(people) != len(set(ids)):
                 errors["participant_ids"] = _("Choose people of your organisation.")
             clean["participants"] = people
@@ -53,7 +58,9 @@ def _apply(review: ManagementReview, clean: dict) -> dict:
     if "chair" in clean and clean["chair"] is not review.chair:
         review.chair = clean["chair"]
         changed["chair"] = clean["chair"].username
-    if "participants" in clean and {u.id for u in clean["participants"]} != {u.id for u in review.participants}:
+    if "participants" in clean and {u.id for u in clean["participants"]} != {
+        u.id for u in review.participants
+    }:
         review.participants = clean["participants"]
         changed["participants"] = sorted(u.username for u in clean["participants"])
     return changed
@@ -63,8 +70,13 @@ def create_review(organisation_id: int, actor: User, data: dict) -> ManagementRe
     """Plan a management review: title, date, chair and participants."""
     require(rules.can_manage_reviews(actor))
     clean = _clean(organisation_id, data, None)
-    review = ManagementReview(organisation_id=organisation_id, title=clean["title"],
-                              held_on=clean["held_on"], status=ReviewStatus.planned, created_by_id=actor.id)
+    review = ManagementReview(
+        organisation_id=organisation_id,
+        title=clean["title"],
+        held_on=clean["held_on"],
+        status=ReviewStatus.planned,
+        created_by_id=actor.id,
+    )
     db.session.add(review)
     changed = _apply(review, clean)
     db.session.flush()
@@ -72,7 +84,9 @@ def create_review(organisation_id: int, actor: User, data: dict) -> ManagementRe
     return review
 
 
-def update_review(review: ManagementReview, actor: User, data: dict, lock_version=None) -> ManagementReview:
+def update_review(
+    review: ManagementReview, actor: User, data: dict, lock_version=None
+) -> ManagementReview:
     """Change a planned review (a held review only takes changes to its minutes)."""
     require(rules.can_manage_reviews(actor))
     check_version(review, lock_version)
@@ -103,8 +117,13 @@ def hold_review(review: ManagementReview, actor: User, minutes: str) -> Manageme
     review.input_pack = review_input_pack(review)
     review.status, review.held_recorded_at = ReviewStatus.held, utcnow()
     db.session.flush()
-    audit.record("review.hold", review, actor=actor, old={"status": ReviewStatus.planned},
-                 new={"status": ReviewStatus.held, "held_on": review.held_on})
+    audit.record(
+        "review.hold",
+        review,
+        actor=actor,
+        old={"status": ReviewStatus.planned},
+        new={"status": ReviewStatus.held, "held_on": review.held_on},
+    )
     return review
 
 
@@ -114,6 +133,12 @@ def add_review_decision(review: ManagementReview, actor: User, data: dict) -> Co
         raise InvalidState(_("Decisions are recorded once the review has been held."))
     require(rules.can_manage_reviews(actor))
     clean = clean_action(review.organisation_id, data, None)
-    number = (db.session.scalar(sa.select(sa.func.max(CorrectiveAction.number)).where(
-        CorrectiveAction.review_id == review.id)) or 0) + 1
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(CorrectiveAction.number)).where(
+                CorrectiveAction.review_id == review.id
+            )
+        )
+        or 0
+    ) + 1
     return new_action(review.organisation_id, actor, clean, review=review, number=number)

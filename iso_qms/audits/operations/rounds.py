@@ -30,11 +30,26 @@ from ..models import (
 from ..queries import effective_templates
 from ._common import a_date, check_version, require, text
 
-__all__ = ["WrongPassword", "accept_report", "clone_round", "close_round", "create_round",
-           "report_round", "start_round", "update_round", "check_impartiality", "bind_revisions"]
+__all__ = [
+    "WrongPassword",
+    "accept_report",
+    "clone_round",
+    "close_round",
+    "create_round",
+    "report_round",
+    "start_round",
+    "update_round",
+    "check_impartiality",
+    "bind_revisions",
+]
 
-TEXT_FIELDS = (("title", 500), ("plan_ref", 300), ("summary", None), ("conclusion", None),
-               ("report_no", 80))
+TEXT_FIELDS = (
+    ("title", 500),
+    ("plan_ref", 300),
+    ("summary", None),
+    ("conclusion", None),
+    ("report_no", 80),
+)
 #: What a reported (not yet accepted) round still takes.
 REPORT_FIELDS = {"summary", "conclusion", "report_no", "record_signed_on"}
 
@@ -44,7 +59,10 @@ REPORT_FIELDS = {"summary", "conclusion", "report_no", "record_signed_on"}
 
 def _kind(data: dict, current: Round | None, errors: dict) -> RoundKind | None:
     if current is not None:
-        if "kind" in data and str(getattr(data["kind"], "value", data["kind"])) != current.kind.value:
+        if (
+            "kind" in data
+            and str(getattr(data["kind"], "value", data["kind"])) != current.kind.value
+        ):
             errors["kind"] = _("The kind of a round cannot change.")
         return current.kind
     try:
@@ -69,8 +87,13 @@ def _procedures(organisation_id: int, ids, errors: dict) -> list[Procedure]:
     if not isinstance(ids, list | tuple) or not all(isinstance(i, int) for i in ids):
         errors["procedure_ids"] = _("This must be a list.")
         return []
-    found = list(db.session.scalars(sa.select(Procedure).where(
-        Procedure.organisation_id == organisation_id, Procedure.id.in_(set(ids)))))
+    found = list(
+        db.session.scalars(
+            sa.select(Procedure).where(
+                Procedure.organisation_id == organisation_id, Procedure.id.in_(set(ids))
+            )
+        )
+    )
     if len(found) != len(set(ids)):
         errors["procedure_ids"] = _("Choose procedures of your organisation's register.")
     return sorted(found, key=lambda p: p.code)
@@ -114,18 +137,32 @@ def _clean(data: dict, organisation_id: int, current: Round | None) -> dict:
         if current is None or key in data:
             clean[key] = a_date(data.get(key), key, errors)
     if "record_signed_on" in data:
-        clean["record_signed_on"] = a_date(data["record_signed_on"], "record_signed_on", errors, False)
+        clean["record_signed_on"] = a_date(
+            data["record_signed_on"], "record_signed_on", errors, False
+        )
     start = clean.get("start_date", current.start_date if current else None)
     end = clean.get("end_date", current.end_date if current else None)
     if start and end and end < start:
         errors["end_date"] = _("The end date cannot be before the start date.")
     if "areas" in data or current is None:
-        area_keys = {t.key for t in effective_templates(organisation_id) if t.kind is TemplateKind.area}
-        clean["areas"] = _keys(data.get("areas") or [], "areas", area_keys, errors,
-                               _("Unknown inspection area: %(keys)s."))
+        area_keys = {
+            t.key for t in effective_templates(organisation_id) if t.kind is TemplateKind.area
+        }
+        clean["areas"] = _keys(
+            data.get("areas") or [],
+            "areas",
+            area_keys,
+            errors,
+            _("Unknown inspection area: %(keys)s."),
+        )
     if "clauses" in data or current is None:
-        clean["clauses"] = _keys(data.get("clauses") or [], "clauses", set(ISO_CLAUSES), errors,
-                                 _("Unknown ISO 9001 clause: %(keys)s (use 4 to 10)."))
+        clean["clauses"] = _keys(
+            data.get("clauses") or [],
+            "clauses",
+            set(ISO_CLAUSES),
+            errors,
+            _("Unknown ISO 9001 clause: %(keys)s (use 4 to 10)."),
+        )
     if "procedure_ids" in data or current is None:
         clean["procedures"] = _procedures(organisation_id, data.get("procedure_ids") or [], errors)
     if "team" in data or current is None:
@@ -143,7 +180,12 @@ def _scope_rules(clean: dict, current: Round | None, errors: dict) -> None:
     procedures = clean.get("procedures", current.procedures if current else [])
     if kind is RoundKind.self_inspection and not areas and "areas" not in errors:
         errors["areas"] = _("A self-inspection covers at least one area.")
-    if kind is RoundKind.internal_audit and not clauses and not procedures and "clauses" not in errors:
+    if (
+        kind is RoundKind.internal_audit
+        and not clauses
+        and not procedures
+        and "clauses" not in errors
+    ):
         errors["clauses"] = _("An internal audit covers at least one ISO clause or procedure.")
 
 
@@ -155,11 +197,21 @@ def check_impartiality(users: list[User], procedures: list[Procedure], field: st
     messages = []
     for c in conflicts:
         if c.reason == "own_unit":
-            messages.append(_("%(name)s may not audit %(code)s: it belongs to their own unit.",
-                              name=c.user_name, code=c.procedure_code))
+            messages.append(
+                _(
+                    "%(name)s may not audit %(code)s: it belongs to their own unit.",
+                    name=c.user_name,
+                    code=c.procedure_code,
+                )
+            )
         else:
-            messages.append(_("%(name)s may not audit %(code)s: they wrote a revision of it.",
-                              name=c.user_name, code=c.procedure_code))
+            messages.append(
+                _(
+                    "%(name)s may not audit %(code)s: they wrote a revision of it.",
+                    name=c.user_name,
+                    code=c.procedure_code,
+                )
+            )
     raise ValidationFailed(fields={field: messages})
 
 
@@ -199,12 +251,24 @@ def _team_summary(round_: Round) -> list[dict]:
 def _apply(round_: Round, clean: dict) -> dict:
     """Set the cleaned values; the changed ones, for the audit entry."""
     changed = {}
-    for key in ("title", "plan_ref", "summary", "conclusion", "report_no", "start_date", "end_date",
-                "record_signed_on", "areas", "clauses"):
+    for key in (
+        "title",
+        "plan_ref",
+        "summary",
+        "conclusion",
+        "report_no",
+        "start_date",
+        "end_date",
+        "record_signed_on",
+        "areas",
+        "clauses",
+    ):
         if key in clean and clean[key] != getattr(round_, key):
             changed[key] = clean[key]
             setattr(round_, key, clean[key])
-    if "procedures" in clean and [p.id for p in clean["procedures"]] != [p.id for p in round_.procedures]:
+    if "procedures" in clean and [p.id for p in clean["procedures"]] != [
+        p.id for p in round_.procedures
+    ]:
         round_.procedures = clean["procedures"]
         changed["procedures"] = [p.code for p in clean["procedures"]]
     if "team" in clean:
@@ -223,16 +287,33 @@ def create_round(organisation_id: int, actor: User, data: dict) -> Round:
     require(rules.can_plan_rounds(actor))
     clean = _clean(data, organisation_id, None)
     check_impartiality([u for u, _r in clean["team"]], clean["procedures"], "team")
-    round_ = Round(organisation_id=organisation_id, kind=clean["kind"], status=RoundStatus.planned,
-                   created_by_id=actor.id, title=clean["title"], start_date=clean["start_date"],
-                   end_date=clean["end_date"], areas=[], clauses=[])
+    round_ = Round(
+        organisation_id=organisation_id,
+        kind=clean["kind"],
+        status=RoundStatus.planned,
+        created_by_id=actor.id,
+        title=clean["title"],
+        start_date=clean["start_date"],
+        end_date=clean["end_date"],
+        areas=[],
+        clauses=[],
+    )
     db.session.add(round_)
     _apply(round_, clean)
     db.session.flush()
-    audit.record("round.create", round_, actor=actor, new={
-        "kind": round_.kind, "title": round_.title, "plan_ref": round_.plan_ref,
-        "start_date": round_.start_date, "team": _team_summary(round_),
-        "procedures": [p.code for p in round_.procedures]})
+    audit.record(
+        "round.create",
+        round_,
+        actor=actor,
+        new={
+            "kind": round_.kind,
+            "title": round_.title,
+            "plan_ref": round_.plan_ref,
+            "start_date": round_.start_date,
+            "team": _team_summary(round_),
+            "procedures": [p.code for p in round_.procedures],
+        },
+    )
     return round_
 
 
@@ -241,10 +322,14 @@ def _check_editable(round_: Round, clean: dict, data: dict) -> None:
         raise InvalidState(_("The report was accepted; the round can no longer change."))
     if round_.status is RoundStatus.reported and set(data) - REPORT_FIELDS - {"lock_version"}:
         raise InvalidState(_("A reported round only takes changes to its report."))
-    if (round_.status is not RoundStatus.planned and "start_date" in clean
-            and clean["start_date"] != round_.start_date):
-        raise ValidationFailed(fields={"start_date": _(
-            "The audit day cannot change once the round has started.")})
+    if (
+        round_.status is not RoundStatus.planned
+        and "start_date" in clean
+        and clean["start_date"] != round_.start_date
+    ):
+        raise ValidationFailed(
+            fields={"start_date": _("The audit day cannot change once the round has started.")}
+        )
 
 
 def update_round(round_: Round, actor: User, data: dict, lock_version=None) -> Round:
@@ -257,17 +342,27 @@ def update_round(round_: Round, actor: User, data: dict, lock_version=None) -> R
     _check_editable(round_, clean, data)
     if "team" in clean or "procedures" in clean:
         users = [u for u, _r in clean["team"]] if "team" in clean else round_.team_users
-        check_impartiality(users, clean.get("procedures", round_.procedures),
-                           "team" if "team" in clean else "procedure_ids")
+        check_impartiality(
+            users,
+            clean.get("procedures", round_.procedures),
+            "team" if "team" in clean else "procedure_ids",
+        )
     old = {key: getattr(round_, key) for key in ("start_date",)}
     changed = _apply(round_, clean)
     if "start_date" in changed:
-        lines = list(db.session.scalars(sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id)))
+        lines = list(
+            db.session.scalars(sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id))
+        )
         bind_revisions(round_, lines)
     if changed:
         db.session.flush()
-        audit.record("round.update", round_, actor=actor, old=old if "start_date" in changed else {},
-                     new=changed)
+        audit.record(
+            "round.update",
+            round_,
+            actor=actor,
+            old=old if "start_date" in changed else {},
+            new=changed,
+        )
     return round_
 
 
@@ -281,8 +376,15 @@ def add_procedure_to_scope(round_: Round, actor: User, procedure: Procedure) -> 
     audit.record("round.scope_add", round_, actor=actor, new={"procedure": procedure.code})
 
 
-def _transition(round_: Round, actor: User, expected: RoundStatus, new: RoundStatus,
-                action: str, message: str, **stamps) -> Round:
+def _transition(
+    round_: Round,
+    actor: User,
+    expected: RoundStatus,
+    new: RoundStatus,
+    action: str,
+    message: str,
+    **stamps,
+) -> Round:
     if round_.status is not expected:
         raise InvalidState(message)
     require(rules.can_change_round(actor, round_))
@@ -297,24 +399,37 @@ def _transition(round_: Round, actor: User, expected: RoundStatus, new: RoundSta
 
 def start_round(round_: Round, actor: User) -> Round:
     """Planned → in progress."""
-    return _transition(round_, actor, RoundStatus.planned, RoundStatus.in_progress, "round.start",
-                       _("Only a planned round can be started."), started_at=utcnow())
+    return _transition(
+        round_,
+        actor,
+        RoundStatus.planned,
+        RoundStatus.in_progress,
+        "round.start",
+        _("Only a planned round can be started."),
+        started_at=utcnow(),
+    )
 
 
 def _report_problems(round_: Round) -> dict:
     errors = {}
     if not round_.summary:
         errors["summary"] = _("Write the summary of the report.")
-    unanswered = db.session.scalar(sa.select(sa.func.count(ChecklistLine.id)).where(
-        ChecklistLine.round_id == round_.id, ChecklistLine.result.is_(None)))
+    unanswered = db.session.scalar(
+        sa.select(sa.func.count(ChecklistLine.id)).where(
+            ChecklistLine.round_id == round_.id, ChecklistLine.result.is_(None)
+        )
+    )
     if unanswered:
         errors["checklist"] = _("%(n)d checklist lines have no result yet.", n=unanswered)
-    findings = db.session.scalars(sa.select(Finding).where(Finding.round_id == round_.id)
-                                  .order_by(Finding.number)).all()
+    findings = db.session.scalars(
+        sa.select(Finding).where(Finding.round_id == round_.id).order_by(Finding.number)
+    ).all()
     missing = [f.reference for f in findings if f.lacks_action]
     if missing:
-        errors["findings"] = _("Nonconformities %(refs)s need a corrective action request first.",
-                               refs=", ".join(missing))
+        errors["findings"] = _(
+            "Nonconformities %(refs)s need a corrective action request first.",
+            refs=", ".join(missing),
+        )
     return errors
 
 
@@ -328,37 +443,65 @@ def report_round(round_: Round, actor: User, summary: str | None = None) -> Roun
     errors = _report_problems(round_)
     if errors:
         raise ValidationFailed(fields=errors)
-    return _transition(round_, actor, RoundStatus.in_progress, RoundStatus.reported, "round.report",
-                       "", reported_at=utcnow(), reported_by_id=actor.id)
+    return _transition(
+        round_,
+        actor,
+        RoundStatus.in_progress,
+        RoundStatus.reported,
+        "round.report",
+        "",
+        reported_at=utcnow(),
+        reported_by_id=actor.id,
+    )
 
 
 def report_content(round_: Round) -> dict:
     """What the QMR signs: the report's texts, team, checklist results and findings."""
-    lines = db.session.execute(sa.select(ChecklistLine.id, ChecklistLine.question, ChecklistLine.result,
-                                         ChecklistLine.note, ChecklistLine.revision_id)
-                               .where(ChecklistLine.round_id == round_.id).order_by(ChecklistLine.id)).all()
-    findings = db.session.scalars(sa.select(Finding).where(Finding.round_id == round_.id)
-                                  .order_by(Finding.number)).all()
+    lines = db.session.execute(
+        sa.select(
+            ChecklistLine.id,
+            ChecklistLine.question,
+            ChecklistLine.result,
+            ChecklistLine.note,
+            ChecklistLine.revision_id,
+        )
+        .where(ChecklistLine.round_id == round_.id)
+        .order_by(ChecklistLine.id)
+    ).all()
+    findings = db.session.scalars(
+        sa.select(Finding).where(Finding.round_id == round_.id).order_by(Finding.number)
+    ).all()
     return {
-        "round": round_.id, "kind": round_.kind.value, "title": round_.title, "plan_ref": round_.plan_ref,
-        "start_date": round_.start_date.isoformat(), "end_date": round_.end_date.isoformat(),
-        "summary": round_.summary, "conclusion": round_.conclusion,
+        "round": round_.id,
+        "kind": round_.kind.value,
+        "title": round_.title,
+        "plan_ref": round_.plan_ref,
+        "start_date": round_.start_date.isoformat(),
+        "end_date": round_.end_date.isoformat(),
+        "summary": round_.summary,
+        "conclusion": round_.conclusion,
         "team": sorted([m.user_id, m.role.value] for m in round_.members),
         "lines": [[i, q, r.value if r else None, n, rev] for i, q, r, n, rev in lines],
-        "findings": [[f.number, f.type.value, f.clause, f.description, f.evidence, f.auditee_unit]
-                     for f in findings],
+        "findings": [
+            [f.number, f.type.value, f.clause, f.description, f.evidence, f.auditee_unit]
+            for f in findings
+        ],
     }
 
 
 def report_hash(round_: Round) -> str:
-    canonical = json.dumps(report_content(round_), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        report_content(round_), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def accept_report(round_: Round, actor: User, password: str) -> Round:
     """The QMR accepts the report with an e-signature; the findings' texts lock."""
     if round_.status is not RoundStatus.reported or round_.is_accepted:
-        raise InvalidState(_("Only a reported round whose report is not yet accepted can be accepted."))
+        raise InvalidState(
+            _("Only a reported round whose report is not yet accepted can be accepted.")
+        )
     if not rules.can_accept_report(actor, round_):
         raise PermissionDenied(_("Only the quality management representative accepts reports."))
     _check_signer(actor, password)
@@ -369,8 +512,12 @@ def accept_report(round_: Round, actor: User, password: str) -> Round:
     for finding in db.session.scalars(sa.select(Finding).where(Finding.round_id == round_.id)):
         finding.locked_at = now
     db.session.flush()
-    audit.record("round.accept", round_, actor=actor,
-                 new={"report_sha256": round_.report_sha256, "accepted_at": now})
+    audit.record(
+        "round.accept",
+        round_,
+        actor=actor,
+        new={"report_sha256": round_.report_sha256, "accepted_at": now},
+    )
     return round_
 
 
@@ -384,27 +531,48 @@ def close_round(round_: Round, actor: User) -> Round:
         raise PermissionDenied(_("Only the quality management representative closes rounds."))
     round_.status, round_.closed_at = RoundStatus.closed, utcnow()
     db.session.flush()
-    audit.record("round.close", round_, actor=actor, old={"status": RoundStatus.reported},
-                 new={"status": RoundStatus.closed})
+    audit.record(
+        "round.close",
+        round_,
+        actor=actor,
+        old={"status": RoundStatus.reported},
+        new={"status": RoundStatus.closed},
+    )
     return round_
 
 
 def clone_round(round_: Round, actor: User, data: dict) -> Round:
     """A new planned round with the same kind, scope, team and checklist questions, results reset."""
     data = {
-        "kind": round_.kind, "title": data.get("title") or round_.title,
-        "plan_ref": data.get("plan_ref", round_.plan_ref), "start_date": data.get("start_date"),
-        "end_date": data.get("end_date"), "areas": list(round_.areas), "clauses": list(round_.clauses),
+        "kind": round_.kind,
+        "title": data.get("title") or round_.title,
+        "plan_ref": data.get("plan_ref", round_.plan_ref),
+        "start_date": data.get("start_date"),
+        "end_date": data.get("end_date"),
+        "areas": list(round_.areas),
+        "clauses": list(round_.clauses),
         "procedure_ids": [p.id for p in round_.procedures],
         "team": [{"user_id": m.user_id, "role": m.role.value} for m in round_.members],
     }
     clone = create_round(round_.organisation_id, actor, data)
     clone.cloned_from_id = round_.id
-    source = db.session.scalars(sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id)
-                                .order_by(ChecklistLine.position, ChecklistLine.id)).all()
-    lines = [ChecklistLine(organisation_id=clone.organisation_id, round_id=clone.id, position=line.position,
-                           area=line.area, clause=line.clause, procedure_id=line.procedure_id,
-                           question=line.question) for line in source]
+    source = db.session.scalars(
+        sa.select(ChecklistLine)
+        .where(ChecklistLine.round_id == round_.id)
+        .order_by(ChecklistLine.position, ChecklistLine.id)
+    ).all()
+    lines = [
+        ChecklistLine(
+            organisation_id=clone.organisation_id,
+            round_id=clone.id,
+            position=line.position,
+            area=line.area,
+            clause=line.clause,
+            procedure_id=line.procedure_id,
+            question=line.question,
+        )
+        for line in source
+    ]
     bind_revisions(clone, lines)
     db.session.add_all(lines)
     db.session.flush()
