@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..accounts.models import User, UserRole
+from ..accounts.models import Role, User, UserRole
 from ..core import audit
 from ..core.errors import InvalidState, NotFound
 from ..core.timeutil import add_working_days, today, utcnow
@@ -127,6 +127,65 @@ def _insert(rows: list[dict]) -> int:
     return len(rows)
 
 
+def _distribution_clause(procedure: Procedure):
+    """SQL for "this person is in the procedure's distribution" (everyone when it is not narrowed)."""
+    units, roles = procedure.distribution_units or [], procedure.distribution_roles or []
+    if not units and not roles:
+        return sa.true()
+    parts = []
+    if units:
+        parts.append(User.unit.in_(units))
+    if roles:
+        parts.append(
+            User.id.in_(
+                sa.select(UserRole.user_id).where(UserRole.role.in_([Role(r) for r in roles]))
+            )
+        )
+    return sa.or_(*parts)
+
+
+def _insert_from_select(revision: Revision, assigned: date) -> int:
+    """Tasks for everyone in the distribution who has none for this revision, in one statement."""
+    due = add_working_days(assigned, due_days())
+    # NOT IN over an uncorrelated subquery: PostgreSQL hashes it once, whatever its estimates
+    # (a correlated NOT EXISTS went row by row right after a bulk load of people).
+    has_task = sa.select(Acknowledgement.user_id).where(Acknowledgement.revision_id == revision.id)
+    chosen = sa.select(
+        sa.literal(revision.organisation_id),
+        User.id,
+        sa.literal(revision.id),
+        sa.literal(revision.procedure_id),
+        sa.literal(assigned, sa.Date),
+        sa.literal(due, sa.Date),
+        sa.literal(AckStatus.pending.value),
+        sa.literal(utcnow(), Acknowledgement.__table__.c.created_at.type),
+    ).where(
+        User.organisation_id == revision.organisation_id,
+        User.active.is_(True),
+        _distribution_clause(revision.procedure),
+        User.id.not_in(has_task),
+    )
+    table = Acknowledgement.__table__
+    result = db.session.execute(
+        sa.insert(table)
+        .from_select(
+            [
+                "organisation_id",
+                "user_id",
+                "revision_id",
+                "procedure_id",
+                "assigned_on",
+                "due_on",
+                "status",
+                "created_at",
+            ],
+            chosen,
+        )
+        .returning(table.c.id)
+    )
+    return len(result.all())  # rowcount of INSERT ... SELECT is not reliable across drivers
+
+
 def sync_organisation(organisation_id: int, on: date | None = None) -> int:
     """Create the tasks of every revision that has come into force and has none yet; close tasks
     of issues no longer in force. Cheap when nothing is new (one query)."""
@@ -150,6 +209,10 @@ def sync_organisation(organisation_id: int, on: date | None = None) -> int:
     current = in_force(organisation_id, on, {r.procedure_id for r in fresh})
     live = [r for r in fresh if current.get(r.procedure_id) is r]
     created = 0
+    significant = [r for r in live if r.significant]
+    for revision in significant:  # one INSERT ... SELECT each, whatever the number of people
+        created += _insert_from_select(revision, revision.effective_date)
+    live = [r for r in live if not r.significant]
     if live:
         people = _people(organisation_id)
         existing = set(
