@@ -229,3 +229,23 @@ def test_register_filters_by_status_and_searches_without_diacritics(world, login
     assert "QT-HT-01" not in client.get("/procedures/?status=draft").get_data(as_text=True)
     found = client.get("/procedures/?q=khai sinh").get_data(as_text=True)
     assert "QT-HT-01" in found and "QT-HT-02" not in found
+
+
+def test_revision_page_uses_a_fixed_number_of_queries(world, login):
+    def build(code, issues):
+        procedure = create_procedure(world, code=code)
+        for day in range(1, issues + 1):
+            last = create_revision(procedure, world, status="approved", effective_date=date(2020, 2, day),
+                                   summary="Sửa")
+        db.session.commit()
+        return last
+
+    one, many = build("QT-R1", 1), build("QT-R6", 6)
+    client = login("staff")
+    client.get(f"/revisions/{one.id}")
+    client.get(f"/revisions/{many.id}")
+    with count_queries() as small:
+        assert client.get(f"/revisions/{one.id}").status_code == 200
+    with count_queries() as large:
+        assert client.get(f"/revisions/{many.id}").status_code == 200
+    assert large.count == small.count
