@@ -15,7 +15,7 @@ from ..audits.models import (
     TeamRole,
 )
 from ..core.timeutil import today
-from .common import BaseSchema, PageArgs
+from .common import BaseSchema, PageArgs, page_schema
 
 
 class AuditUserRef(BaseSchema):
@@ -197,22 +197,7 @@ class ReviewDetailSchema(ReviewSchema):
     )
 
 
-_PAGES: dict = {}
-
-
-def _page(item: type[BaseSchema]) -> type[BaseSchema]:
-    """The {"items", "total", "page"} answer of a list of `item` (one schema per item type)."""
-    if item not in _PAGES:
-        name = item.__name__.removesuffix("Schema") + "AuditPage"
-        _PAGES[item] = BaseSchema.from_dict(
-            {
-                "items": fields.List(fields.Nested(item)),
-                "total": fields.Integer(),
-                "page": fields.Integer(),
-            },
-            name=name,
-        )
-    return _PAGES[item]
+_page = page_schema
 
 
 # --- input schemas -------------------------------------------------------------------------

@@ -5,7 +5,6 @@ iso_qms/audits and render; every rule and state change lives in the operations.
 """
 
 from datetime import date
-from functools import wraps
 
 import sqlalchemy as sa
 from flask_login import current_user
@@ -22,7 +21,7 @@ from ..audits.models import (
     Round,
 )
 from ..audits.permissions import PLANNERS, QMR, REVIEW_KEEPERS, VERIFIERS
-from ..core.permissions import get_own, get_readable, login_required, roles_required
+from ..core.permissions import login_required, roles_required
 from ..core.timeutil import today
 from ..extensions import db
 from ..procedures.permissions import EDITORS
@@ -63,7 +62,7 @@ from .audit_schemas import (
     YearArgs,
     _page,
 )
-from .common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
+from .common import BaseSchema, PageArgs, api_blueprint, load_object, lock_version_from, page_of
 
 blp = api_blueprint(
     "api_audits", "Rounds, checklists, findings, corrective actions, management reviews"
@@ -74,18 +73,8 @@ blp = api_blueprint(
 
 
 def loads(model, arg: str, *, readable: bool = False):
-    """Load the URL's object before the body is read: another organisation's id answers 404."""
-    getter = get_readable if readable else get_own
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            kwargs["obj"] = getter(model, kwargs.pop(arg))
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    """The URL's object, given to the view as `obj`; another organisation's id answers 404."""
+    return load_object(model, arg, readable=readable)
 
 
 def _without_version(body: dict) -> dict:

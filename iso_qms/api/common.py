@@ -1,5 +1,7 @@
 """Shared API pieces: NFC-normalising schemas, list pagination, lock_version handling."""
 
+from functools import wraps
+
 from flask import g, request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, pre_load, validate
@@ -7,6 +9,7 @@ from marshmallow import Schema, fields, pre_load, validate
 from ..accounts.operations import user_for_token
 from ..core.errors import Unauthenticated, ValidationFailed
 from ..core.pagination import MAX_PER_PAGE, paginate
+from ..core.permissions import get_own, get_readable
 from ..core.text import nfc_deep
 
 
@@ -58,3 +61,37 @@ def lock_version_from(body: dict) -> int:
         raise ValidationFailed(
             fields={"lock_version": _("Send back the lock_version you read.")}
         ) from None
+
+
+_PAGES: dict = {}
+
+
+def page_schema(item: type[Schema]) -> type[Schema]:
+    """The {"items", "total", "page"} answer of a list of `item` (one schema per item type)."""
+    if item not in _PAGES:
+        name = item.__name__.removesuffix("Schema") + "Page"
+        _PAGES[item] = BaseSchema.from_dict(
+            {
+                "items": fields.List(fields.Nested(item)),
+                "total": fields.Integer(),
+                "page": fields.Integer(),
+            },
+            name=name,
+        )
+    return _PAGES[item]
+
+
+def load_object(model, arg: str, *, to: str = "obj", readable: bool = False):
+    """Load the URL's object before the body is read, so a missing or another organisation's
+    object answers 404 whatever the body; the view receives it as the keyword `to`."""
+    getter = get_readable if readable else get_own
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            kwargs[to] = getter(model, kwargs.pop(arg))
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -18,7 +18,7 @@ from ..procedures.models import (
     RevisionStatus,
     SignatureMeaning,
 )
-from .common import BaseSchema, PageArgs
+from .common import BaseSchema, PageArgs, page_schema
 
 
 class DuplicateCode(DomainError):
@@ -44,17 +44,7 @@ class DurationField(fields.Field):
         return value.to_api()
 
 
-def _page(item: type[BaseSchema]) -> type[BaseSchema]:
-    """The {"items", "total", "page"} answer of a list of `item`."""
-    name = item.__name__.removesuffix("Schema") + "Page"
-    return BaseSchema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item)),
-            "total": fields.Integer(),
-            "page": fields.Integer(),
-        },
-        name=name,
-    )
+_page = page_schema
 
 
 class UserRefSchema(BaseSchema):

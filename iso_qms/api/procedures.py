@@ -5,7 +5,6 @@ iso_qms/procedures and render; every rule and state change lives in the operatio
 """
 
 from datetime import date
-from functools import wraps
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,7 +13,6 @@ from flask_login import current_user
 from ..core.errors import NotFound, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import (
-    get_own,
     get_readable,
     login_required,
     readable_org_ids,
@@ -37,7 +35,7 @@ from ..procedures.models import (
     RevisionStatus,
 )
 from ..procedures.permissions import APPROVERS, EDITORS, REVIEWERS
-from .common import PageArgs, api_blueprint, lock_version_from, page_of
+from .common import PageArgs, api_blueprint, load_object, lock_version_from, page_of
 from .procedure_schemas import (
     AnnouncementCreateSchema,
     AnnouncementListArgs,
@@ -69,20 +67,9 @@ blp = api_blueprint("api_procedures", "Procedures, revisions and announcements")
 
 
 def loads(model, *, readable: bool = False):
-    """Load the URL's object before the body is read, so a missing or another organisation's
-    object answers 404 whatever the body; the view receives it as `procedure`, `revision` ..."""
+    """The URL's `<name>_id` object, given to the view as `<name>` (procedure, revision ...)."""
     name = model.__name__.lower()
-    getter = get_readable if readable else get_own
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            kwargs[name] = getter(model, kwargs.pop(f"{name}_id"))
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return load_object(model, f"{name}_id", to=name, readable=readable)
 
 
 def _organisation_id(args: dict) -> int:
