@@ -2,12 +2,12 @@
 management-review input pack."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core.timeutil import LOCAL_TZ, today, utcnow
+from ..core.timeutil import start_of, today, utcnow
 from ..extensions import db
 from .catalogue import TemplateSpec, default_templates
 from .models import (
@@ -365,8 +365,8 @@ def _findings_and_actions(
         db.session.scalars(
             sa.select(ActionVerification.effective).where(
                 ActionVerification.organisation_id == organisation_id,
-                ActionVerification.verified_at >= _start_of(start),
-                ActionVerification.verified_at < _start_of(end + timedelta(days=1)),
+                ActionVerification.verified_at >= start_of(start),
+                ActionVerification.verified_at < start_of(end + timedelta(days=1)),
             )
         )
     )
@@ -401,11 +401,6 @@ def _findings_and_actions(
             else None,
         },
     }
-
-
-def _start_of(day: date) -> datetime:
-    """Midnight in Việt Nam at the start of `day`."""
-    return datetime.combine(day, time.min, LOCAL_TZ)
 
 
 def _procedure_changes(

@@ -1,5 +1,7 @@
 """HTML routes of rounds: year view, plan (scope, team), state changes, acceptance, report, clone."""
 
+from functools import partial
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -213,9 +215,9 @@ def report_text(round_id: int):
             "conclusion": form.conclusion.data or "",
             "report_no": form.report_no.data or "",
         }
-        call = lambda: ops.update_round(
-            round_, current_user, data, int(form.lock_version.data or 0)
-        )  # noqa: E731
+        call = partial(
+            ops.update_round, round_, current_user, data, int(form.lock_version.data or 0)
+        )
         if flash_failure(call) is not FAILED:
             flash(_("The report's texts were saved."), "success")
     return redirect(url_for("audit_rounds.detail", round_id=round_id) + "#report")

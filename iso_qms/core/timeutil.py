@@ -1,6 +1,6 @@
 """Time helpers: aware UTC in the database, Asia/Ho_Chi_Minh on screen, working days."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -87,3 +87,23 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(day)  # pragma: no cover - day 28 always exists
+
+
+def start_of(day: date) -> datetime:
+    """Midnight in Việt Nam at the start of `day`."""
+    return datetime.combine(day, time.min, LOCAL_TZ)
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` in Việt Nam: records made before it were known on `day`."""
+    return start_of(day + timedelta(days=1))
+
+
+def parse_dmy(text: str | None) -> date | None:
+    """A date typed dd/mm/yyyy (yyyy-mm-dd is accepted too), or None."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime((text or "").strip(), fmt).date()
+        except ValueError:
+            continue
+    return None

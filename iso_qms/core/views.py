@@ -1,7 +1,5 @@
 """Home page, language switch, the audit-trail list and the health check."""
 
-from datetime import datetime, time
-
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -21,7 +19,7 @@ from .permissions import (
     roles_required,
 )
 from .text import fold
-from .timeutil import LOCAL_TZ, utcnow
+from .timeutil import end_of, parse_dmy, start_of, utcnow
 
 bp = Blueprint("core", __name__)
 
@@ -88,16 +86,6 @@ def set_language():
     return redirect(target)
 
 
-def _parse_day(value: str | None):
-    try:
-        return datetime.strptime(value or "", "%d/%m/%Y").date()
-    except ValueError:
-        try:
-            return datetime.strptime(value or "", "%Y-%m-%d").date()
-        except ValueError:
-            return None
-
-
 @bp.route("/audit")
 @roles_required(*AUDIT_READERS)
 def audit_trail():
@@ -109,11 +97,11 @@ def audit_trail():
         query = query.where(AuditEntry.object_type == args["object_type"])
     if args.get("actor"):
         query = query.where(AuditEntry.actor_name == args["actor"].strip().lower())
-    start, end = _parse_day(args.get("from")), _parse_day(args.get("to"))
+    start, end = parse_dmy(args.get("from")), parse_dmy(args.get("to"))
     if start:
-        query = query.where(AuditEntry.created_at >= datetime.combine(start, time.min, LOCAL_TZ))
+        query = query.where(AuditEntry.created_at >= start_of(start))
     if end:
-        query = query.where(AuditEntry.created_at <= datetime.combine(end, time.max, LOCAL_TZ))
+        query = query.where(AuditEntry.created_at < end_of(end))
     page = paginate(query.order_by(AuditEntry.seq.desc()))
     object_types = db.session.scalars(
         sa.select(AuditEntry.object_type)

@@ -15,15 +15,6 @@ from .ack_models import Acknowledgement, AckStatus
 from .ack_operations import sync_organisation
 
 
-def _working_days_between(start, end) -> int:
-    days, current = 0, start
-    while current < end:
-        current = add_working_days(current, 1)
-        if current <= end:
-            days += 1
-    return days
-
-
 def _qmrs(organisation_id: int) -> list[User]:
     return list(
         db.session.scalars(
@@ -101,7 +92,7 @@ def _notices_for(task: Acknowledgement, on, escalate_after: int) -> int:
                 f"ack:{task.id}:overdue",
             )
         )
-    if _working_days_between(task.due_on, on) >= escalate_after:
+    if on >= add_working_days(task.due_on, escalate_after):
         for qmr in _qmrs(task.organisation_id):
             with force_locale(qmr.locale or "vi"):
                 made += bool(

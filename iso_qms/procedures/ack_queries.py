@@ -5,19 +5,15 @@ with a confirmation made by the end of D; later records do not change a past fig
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
 from ..accounts.models import User
-from ..core.timeutil import LOCAL_TZ
+from ..core.timeutil import end_of
 from ..extensions import db
 from .ack_models import Acknowledgement, AckStatus
 from .queries import in_force
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time.min, LOCAL_TZ)
 
 
 @dataclass
@@ -41,7 +37,7 @@ class Coverage:
 
 
 def _status_on(task: Acknowledgement, on: date) -> str:
-    done = task.acknowledged_at is not None and task.acknowledged_at < _end_of(on)
+    done = task.acknowledged_at is not None and task.acknowledged_at < end_of(on)
     if task.status is AckStatus.done and done:
         return "carried" if task.carried_from_id else "done"
     return "overdue" if task.due_on < on else "pending"
@@ -70,7 +66,7 @@ def people_on(organisation_id: int, on: date) -> list[User]:
             sa.select(User)
             .where(
                 User.organisation_id == organisation_id,
-                User.created_at < _end_of(on),
+                User.created_at < end_of(on),
                 sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
             )
             .order_by(User.full_name)
@@ -81,7 +77,7 @@ def people_on(organisation_id: int, on: date) -> list[User]:
 def _people_clause(organisation_id: int, on: date):
     return sa.and_(
         User.organisation_id == organisation_id,
-        User.created_at < _end_of(on),
+        User.created_at < end_of(on),
         sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
     )
 
@@ -110,7 +106,7 @@ def coverage(organisation_id: int, on: date) -> Coverage:
                 ~closed_before,
             )
         ).all()
-    end = _end_of(on)
+    end = end_of(on)
     open_people, overdue_count, done = set(), {}, 0
     for user_id, status, acknowledged_at, due_on in rows:
         if user_id not in people:

@@ -1,7 +1,5 @@
 """Forms of document control. Dates are typed dd/mm/yyyy; times as officials write them."""
 
-from datetime import datetime
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -21,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..accounts.forms import MultiCheckboxField, role_choices
 from ..core.forms import BaseForm
 from ..core.text import nfc
+from ..core.timeutil import parse_dmy
 from .models import KIND_LABELS, OUTCOME_LABELS, REASON_LABELS, LegalChange
 
 
@@ -32,14 +31,9 @@ class DMYDateField(StringField):
         text = (valuelist[0] if valuelist else "").strip()
         if not text:
             return
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
-        self.raw_text = text
-        raise ValueError(_l("Write the date as dd/mm/yyyy."))
+        self.data = parse_dmy(text)
+        if self.data is None:
+            raise ValueError(_l("Write the date as dd/mm/yyyy."))
 
     def _value(self):
         if self.raw_data:

@@ -1,7 +1,5 @@
 """HTML routes of the register and of a procedure: list, create, edit, detail, withdraw, review."""
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,7 +12,7 @@ from ..core.errors import DomainError, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.text import search_clause
-from ..core.timeutil import today
+from ..core.timeutil import parse_dmy, today
 from ..extensions import db
 from . import operations as ops
 from . import permissions as rules
@@ -59,16 +57,6 @@ STATUS_FILTERS = {
 
 def status_filters() -> dict:
     return {key: str(label) for key, label in STATUS_FILTERS.items()}
-
-
-def parse_day(value: str | None):
-    """A dd/mm/yyyy (or yyyy-mm-dd) query argument, or None."""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime((value or "").strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @bp.route("/")
@@ -203,7 +191,7 @@ def edit(procedure_id: int):
 @roles_required(*READERS)
 def detail(procedure_id: int):
     procedure = get_readable(Procedure, procedure_id)
-    as_of = parse_day(request.args.get("as_of")) or today()
+    as_of = parse_dmy(request.args.get("as_of")) or today()
     current = queries.revision_in_force(procedure, as_of)
     row = queries.register_rows([procedure], today())[0]
     reviews = db.session.scalars(
@@ -225,7 +213,7 @@ def detail(procedure_id: int):
         can_edit=rules.can_edit_procedures(current_user),
         empty_form=EmptyForm(),
         can_approve=rules.can_withdraw_procedure(current_user),
-        bad_as_of=bool(request.args.get("as_of")) and not parse_day(request.args.get("as_of")),
+        bad_as_of=bool(request.args.get("as_of")) and not parse_dmy(request.args.get("as_of")),
         is_own=procedure.organisation_id == current_user.organisation_id,
     )
 

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from ..core import audit
 from ..core.errors import ValidationFailed
 from ..core.text import fold, nfc
+from ..core.timeutil import end_of
 from ..extensions import db
-from .compliance import Period, end_of
+from .compliance import Period
 from .models import NoteSource, ParCriterion, ParNote
 from .sentences import n2, pct
 

@@ -4,7 +4,7 @@ report. A fixed number of queries, whatever the number of procedures, people or 
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -21,7 +21,7 @@ from ..audits.models import (
 )
 from ..audits.queries import area_titles
 from ..core.errors import ValidationFailed
-from ..core.timeutil import LOCAL_TZ, add_months, today
+from ..core.timeutil import add_months, end_of, today
 from ..extensions import db
 from ..procedures import ack_queries
 from ..procedures.models import (
@@ -38,11 +38,6 @@ from ..procedures.models import (
 from ..procedures.queries import in_force
 
 FINDING_TYPES = [t.value for t in FindingType]
-
-
-def end_of(day: date) -> datetime:
-    """The first moment after `day` in Việt Nam: records made before it were known on `day`."""
-    return datetime.combine(day + timedelta(days=1), time.min, LOCAL_TZ)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Reading a requested period: quý I–IV, 6 tháng, 9 tháng, năm, or two dates; and an as-of date."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
 from ..core.errors import ValidationFailed
-from ..core.timeutil import today
+from ..core.timeutil import parse_dmy, today
 from .compliance import Period, make_period
 
 PRESETS = {
@@ -20,16 +20,12 @@ PRESETS = {
 
 
 def parse_day(value: str | None, field: str, errors: dict) -> date | None:
-    text = (value or "").strip()
-    if not text:
+    if not (value or "").strip():
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    errors[field] = _("Write the date as dd/mm/yyyy.")
-    return None
+    day = parse_dmy(value)
+    if day is None:
+        errors[field] = _("Write the date as dd/mm/yyyy.")
+    return day
 
 
 def period_from_args(args) -> Period:
