@@ -8,7 +8,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..accounts.models import Role
+from ..procedures import permissions as procedure_rules
+from ..reports import permissions as report_rules
 from . import permissions
 
 
@@ -33,32 +34,23 @@ _DOCS, _AUDITS, _REPORTS, _ADMIN = (
 )
 
 
-def _coverage_reader(user) -> bool:
-    return user.has_role(Role.qmr, Role.iso_secretary, Role.head, Role.admin)
-
-
-def _report_reader(user) -> bool:
-    return user.has_role(
-        Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor, Role.inspector
-    )
-
-
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry(_l("My tasks"), "acknowledgements.my_tasks", _anyone),
     NavEntry(_l("Procedures"), "procedures.register", _anyone, _DOCS),
     NavEntry(_l("Announcements"), "registers.announcements", _anyone, _DOCS),
     NavEntry(_l("Legal bases"), "registers.legal_bases", _anyone, _DOCS),
-    NavEntry(_l("Reading coverage"), "acknowledgements.coverage", _coverage_reader, _DOCS),
+    NavEntry(
+        _l("Reading coverage"),
+        "acknowledgements.coverage",
+        procedure_rules.can_read_coverage,
+        _DOCS,
+    ),
     NavEntry(_l("Audits"), "audit_rounds.rounds", _anyone, _AUDITS),
     NavEntry(_l("Findings"), "audit_findings.findings", _anyone, _AUDITS),
     NavEntry(_l("My actions"), "audit_actions.actions", _anyone, _AUDITS),
-    NavEntry(_l("Reform report"), "reports.report_page", _report_reader, _REPORTS),
-    NavEntry(
-        _l("Roll-up"), "reports.rollup_page", lambda user: user.has_role(Role.supervisor), _REPORTS
-    ),
-    NavEntry(
-        _l("PAR criteria"), "reports.criteria", lambda user: user.has_role(Role.admin), _REPORTS
-    ),
+    NavEntry(_l("Reform report"), "reports.report_page", report_rules.can_read_reports, _REPORTS),
+    NavEntry(_l("Roll-up"), "reports.rollup_page", report_rules.can_roll_up, _REPORTS),
+    NavEntry(_l("PAR criteria"), "reports.criteria", report_rules.can_manage_criteria, _REPORTS),
     NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, _ADMIN),
     NavEntry(_l("Users"), "admin.users", permissions.can_manage_users, _ADMIN),
     NavEntry(_l("Notifications"), "core.notifications", _anyone),

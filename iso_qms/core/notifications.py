@@ -118,3 +118,13 @@ def unread_count(user) -> int:
         )
         or 0
     )
+
+
+def mark_all_read(user) -> int:
+    """The person has seen their notifications."""
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -19,7 +19,7 @@ from .permissions import (
     roles_required,
 )
 from .text import fold
-from .timeutil import end_of, parse_dmy, start_of, utcnow
+from .timeutil import end_of, parse_dmy, start_of
 
 bp = Blueprint("core", __name__)
 
@@ -59,15 +59,11 @@ def home():
 @bp.route("/notifications", methods=["GET", "POST"])
 @login_required
 def notifications():
-    from .notifications import Notification
+    from .notifications import Notification, mark_all_read
 
     mine = sa.select(Notification).where(Notification.user_id == current_user.id)
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        db.session.execute(
-            sa.update(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-            .values(read_at=utcnow())
-        )
+        mark_all_read(current_user)
         return redirect(url_for("core.notifications"))
     page = paginate(mine.order_by(Notification.created_at.desc(), Notification.id.desc()))
     return render_template("core/notifications.html", page=page, empty_form=EmptyForm())

@@ -130,7 +130,7 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         len([r for r in rows if r[0] in people]),
         done,
         sum(overdue_count.values()),
-        [(user, [None] * overdue_count[user.id]) for user in late],
+        [(user, overdue_count[user.id]) for user in late],
     )
 
 

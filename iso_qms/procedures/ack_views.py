@@ -18,13 +18,13 @@ from ..core.timeutil import today
 from ..extensions import db
 from . import ack_operations as ops
 from . import ack_queries as queries
+from . import permissions as rules
 from .ack_models import AckStatus
 from .content import sections_for
 from .models import Revision
+from .permissions import COVERAGE_READERS
 
 bp = Blueprint("acknowledgements", __name__)
-#: Who reads coverage: the QMR, the ISO secretary, the head (and the supervisor above).
-COVERAGE_READERS = (Role.qmr, Role.iso_secretary, Role.head, Role.admin)
 
 
 @bp.route("/my/tasks")
@@ -183,7 +183,5 @@ def home_panel(user):
     ops.sync_organisation(user.organisation_id)
     on = today()
     tasks = queries.my_tasks(user, on)[:8]
-    summary = (
-        queries.coverage(user.organisation_id, on) if user.has_role(*COVERAGE_READERS) else None
-    )
+    summary = queries.coverage(user.organisation_id, on) if rules.can_read_coverage(user) else None
     return "acknowledgements/_home_panel.html", {"tasks": tasks, "coverage": summary, "today": on}

@@ -27,6 +27,7 @@ from ..extensions import db
 from . import announcements as ann
 from . import importing
 from . import operations as ops
+from . import permissions as rules
 from .catalogue import read_catalogue
 from .exports import scope_docx, scope_xlsx
 from .forms import AnnouncementForm, LegalBasisForm, SupersedeForm
@@ -62,7 +63,7 @@ def legal_bases():
         page=page,
         counts=counts,
         args=request.args,
-        can_edit=current_user.has_role(*EDITORS),
+        can_edit=rules.can_edit_procedures(current_user),
         today=today(),
     )
 
@@ -169,7 +170,7 @@ def announcements():
         page=page,
         due=due,
         changes=changes,
-        can_manage=current_user.has_role(*APPROVERS),
+        can_manage=rules.can_manage_announcements(current_user),
     )
 
 

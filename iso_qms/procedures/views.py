@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
-from ..accounts.models import Role
 from ..core.errors import DomainError, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
@@ -94,7 +93,7 @@ def register():
         kinds=KIND_LABELS,
         statuses=status_filters(),
         republish_due=due,
-        can_edit=current_user.has_role(*EDITORS),
+        can_edit=rules.can_edit_procedures(current_user),
     )
 
 
@@ -247,7 +246,7 @@ def periodic_review(procedure_id: int):
         form.reviewed_on.data = today()
     if form.validate_on_submit():
         outcome = ReviewOutcome(form.outcome.data)
-        if outcome is ReviewOutcome.withdraw and not current_user.has_role(Role.qmr):
+        if outcome is ReviewOutcome.withdraw and not rules.can_withdraw_by_review(current_user):
             form.outcome.errors = [
                 _("Only the quality management representative withdraws procedures.")
             ]

@@ -12,14 +12,14 @@ from ..core.permissions import readable_org_ids, roles_required
 from ..core.timeutil import today
 from ..extensions import db
 from . import appendix
+from . import permissions as rules
 from .models import ParCriterion
 from .periods import PRESETS, period_from_args
+from .permissions import NOTE_WRITERS, READERS
 from .report import build_report, report_json
 from .rollup import rollup
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-READERS = (Role.qmr, Role.iso_secretary, Role.head, Role.admin, Role.supervisor, Role.inspector)
-NOTE_WRITERS = (Role.qmr, Role.iso_secretary, Role.head)
 
 
 def organisation_from(value: str | None) -> Organisation:
@@ -54,7 +54,7 @@ def _report_or_errors():
 @roles_required(*READERS)
 def report_page():
     org, period, report, errors = _report_or_errors()
-    can_write = org.id == current_user.organisation_id and current_user.has_role(*NOTE_WRITERS)
+    can_write = rules.can_write_notes(current_user, org)
     status = 422 if errors else 200
     return render_template(
         "reports/report.html",
@@ -240,7 +240,7 @@ def criterion_edit(criterion_id: int):
 
 def home_panel(user):
     """The QMR and the head see this year's status at a glance."""
-    if not user.has_role(Role.qmr, Role.head):
+    if not rules.sees_status_panel(user):
         return None
     from datetime import date
 
