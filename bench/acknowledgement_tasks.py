@@ -35,7 +35,8 @@ def main() -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         upgrade()
-        from iso_qms.procedures import ack_operations, ack_queries
+        from iso_qms.acknowledgements import operations as ack_operations
+        from iso_qms.acknowledgements import queries as ack_queries
         from tests.fixtures.factories import (
             World,
             create_org,

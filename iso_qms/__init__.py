@@ -1,5 +1,6 @@
 """iso_qms: the quality management system of a Vietnamese People's Committee (TCVN ISO 9001:2015)."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -42,55 +43,21 @@ def _init_extensions(app: Flask) -> None:
     transaction.init_app(app)
 
 
-def _import_models() -> None:
-    """Every model module, so the metadata (and Alembic) knows every table."""
-    from .accounts import models as _accounts  # noqa: F401
-    from .audits import models as _audits  # noqa: F401
-    from .core import audit as _audit  # noqa: F401
-    from .core import files as _files  # noqa: F401
-    from .core import notifications as _notifications  # noqa: F401
-    from .procedures import ack_models as _acks  # noqa: F401
-    from .procedures import models as _procedures  # noqa: F401
-    from .reports import models as _reports  # noqa: F401
+#: The feature packages, in the order their menus, panels and API sections appear.
+FEATURES = ("accounts", "procedures", "acknowledgements", "audits", "reports")
 
 
 def _register_blueprints(app: Flask) -> None:
-    _import_models()
+    """Core pages, then each feature's own init_app, the API they own, the CLI, error handlers."""
     from . import cli
-    from .accounts import views as account_views
     from .api import register_api
-    from .core import handlers
+    from .core import audit, files, handlers, notifications  # noqa: F401  (their models)
     from .core import views as core_views
 
     app.register_blueprint(core_views.bp)
-    app.register_blueprint(account_views.bp)
-    app.register_blueprint(account_views.admin_bp)
-    from .procedures import ack_notices, ack_operations, ack_views, register_views, revision_views
-    from .procedures import views as procedure_views
-
-    ack_operations.register_hooks()
-    core_views.home_panel(ack_views.home_panel)
-    assert ack_notices  # registers its due-notice provider on import
-    app.register_blueprint(ack_views.bp)
-    app.register_blueprint(procedure_views.bp)
-    app.register_blueprint(revision_views.bp)
-    app.register_blueprint(register_views.bp)
-    from .audits import (
-        action_views,
-        checklist_views,
-        finding_views,
-        notices,  # noqa: F401  registers the corrective-action reminders with `qms send-notifications`
-        review_views,
-        round_views,
-    )
-
-    for module in (round_views, checklist_views, finding_views, action_views, review_views):
-        app.register_blueprint(module.bp)
-    core_views.home_panel(round_views.home_panel)
-    from .reports import views as report_views
-
-    app.register_blueprint(report_views.bp)
-    core_views.home_panel(report_views.home_panel)
-    register_api(app)
+    features = [importlib.import_module(f"{__name__}.{name}") for name in FEATURES]
+    for feature in features:
+        feature.init_app(app)
+    register_api(app, [blp for feature in features for blp in feature.api_blueprints()])
     cli.init_app(app)
     handlers.init_app(app)  # after the API so these replace flask-smorest's error handler

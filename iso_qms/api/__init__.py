@@ -1,4 +1,8 @@
-"""The JSON API under /api/v1 (contract: shared/API.md), described by a generated OpenAPI document."""
+"""What the JSON API under /api/v1 shares (contract: shared/API.md); each feature owns its endpoints.
+
+The features hand their flask-smorest blueprints to `register_api`, which mounts them under /api/v1
+with token authentication, CSRF exemption and the generated OpenAPI document.
+"""
 
 from flask import Flask
 from flask_smorest import Api
@@ -6,18 +10,9 @@ from flask_smorest import Api
 from ..extensions import csrf
 
 
-def register_api(app: Flask) -> None:
-    from . import accounts, acknowledgements, audits, imports, procedures, reports
-
+def register_api(app: Flask, blueprints: list) -> None:
     api = Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for blueprint in (
-        accounts.blp,
-        procedures.blp,
-        imports.blp,
-        acknowledgements.blp,
-        audits.blp,
-        reports.blp,
-    ):
+    for blueprint in blueprints:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")

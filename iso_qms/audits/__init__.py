@@ -1,1 +1,25 @@
 """Inspections and audits: rounds, checklists, findings, corrective actions, management reviews."""
+
+
+def init_app(app) -> None:
+    """Models, pages, home panel, due notices and menu entries of inspections and audits."""
+    from flask_babel import lazy_gettext as _l
+
+    from ..core.navigation import INSPECTIONS, menu_entry
+    from ..core.views import home_panel
+    from . import models  # noqa: F401
+    from . import action_views, checklist_views, finding_views, notices, review_views, round_views
+
+    notices.register()
+    for module in (round_views, checklist_views, finding_views, action_views, review_views):
+        app.register_blueprint(module.bp)
+    home_panel(round_views.home_panel)
+    menu_entry(210, _l("Audits"), "audit_rounds.rounds", group=INSPECTIONS)
+    menu_entry(220, _l("Findings"), "audit_findings.findings", group=INSPECTIONS)
+    menu_entry(230, _l("My actions"), "audit_actions.actions", group=INSPECTIONS)
+
+
+def api_blueprints() -> list:
+    from . import api
+
+    return [api.blp]

@@ -127,4 +127,6 @@ def collect_due_action_notices(now: datetime) -> int:
     return made
 
 
-register_due_provider(collect_due_action_notices)
+def register() -> None:
+    """`qms send-notifications` makes the corrective-action reminders and escalations."""
+    register_due_provider(collect_due_action_notices)

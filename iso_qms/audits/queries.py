@@ -292,7 +292,7 @@ def home_panel(user) -> dict:
 def acknowledgement_coverage(organisation_id: int, on: date) -> dict | None:
     """Hook for the input pack: who has read the procedures in force (from acknowledgements)."""
     try:
-        from ..procedures.ack_queries import coverage
+        from ..acknowledgements.queries import coverage
     except ImportError:  # pragma: no cover - acknowledgements not installed
         return None
     result = coverage(organisation_id, on)

@@ -8,8 +8,6 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..procedures import permissions as procedure_rules
-from ..reports import permissions as report_rules
 from . import permissions
 
 
@@ -20,44 +18,44 @@ class NavEntry:
     rule: Callable
     #: Entries of the same group show as one drop-down menu.
     group: object = None
+    order: int = 0
 
 
-def _anyone(user) -> bool:
+def anyone(user) -> bool:
     return True
 
 
-_DOCS, _AUDITS, _REPORTS, _ADMIN = (
+#: The drop-down groups, shared by the features that file entries under them.
+DOCUMENTS, INSPECTIONS, REPORTS, ADMINISTRATION = (
     _l("Documents"),
     _l("Inspections"),
     _l("Reports"),
     _l("Administration"),
 )
 
+#: Filled by each feature's init_app through `menu_entry`; shown sorted by `order`.
+NAV_ENTRIES: list[NavEntry] = []
 
-NAV_ENTRIES: list[NavEntry] = [
-    NavEntry(_l("My tasks"), "acknowledgements.my_tasks", _anyone),
-    NavEntry(_l("Procedures"), "procedures.register", _anyone, _DOCS),
-    NavEntry(_l("Announcements"), "registers.announcements", _anyone, _DOCS),
-    NavEntry(_l("Legal bases"), "registers.legal_bases", _anyone, _DOCS),
-    NavEntry(
-        _l("Reading coverage"),
-        "acknowledgements.coverage",
-        procedure_rules.can_read_coverage,
-        _DOCS,
-    ),
-    NavEntry(_l("Audits"), "audit_rounds.rounds", _anyone, _AUDITS),
-    NavEntry(_l("Findings"), "audit_findings.findings", _anyone, _AUDITS),
-    NavEntry(_l("My actions"), "audit_actions.actions", _anyone, _AUDITS),
-    NavEntry(_l("Reform report"), "reports.report_page", report_rules.can_read_reports, _REPORTS),
-    NavEntry(_l("Roll-up"), "reports.rollup_page", report_rules.can_roll_up, _REPORTS),
-    NavEntry(_l("PAR criteria"), "reports.criteria", report_rules.can_manage_criteria, _REPORTS),
-    NavEntry(_l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, _ADMIN),
-    NavEntry(_l("Users"), "admin.users", permissions.can_manage_users, _ADMIN),
-    NavEntry(_l("Notifications"), "core.notifications", _anyone),
-]
+
+def menu_entry(
+    order: int, label, endpoint: str, rule: Callable = anyone, group=None
+) -> NavEntry:
+    """A feature files one entry of the navigation bar (lower `order` first)."""
+    entry = NavEntry(label, endpoint, rule, group, order)
+    if all(existing.endpoint != endpoint for existing in NAV_ENTRIES):
+        NAV_ENTRIES.append(entry)
+        NAV_ENTRIES.sort(key=lambda item: item.order)
+    return entry
+
+
+def _register_core_entries() -> None:
+    menu_entry(800, _l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, ADMINISTRATION)
+    menu_entry(900, _l("Notifications"), "core.notifications")
 
 
 def init_app(app: Flask) -> None:
+    _register_core_entries()
+
     @app.context_processor
     def navigation():
         items: list[dict] = []

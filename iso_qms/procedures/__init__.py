@@ -1,1 +1,22 @@
 """Documented information: procedures, revisions, approval, legal bases, reviews, announcements."""
+
+
+def init_app(app) -> None:
+    """Models, pages and menu entries of document control."""
+    from flask_babel import lazy_gettext as _l
+
+    from ..core.navigation import DOCUMENTS, menu_entry
+    from . import models  # noqa: F401
+    from . import register_views, revision_views, views
+
+    for module in (views, revision_views, register_views):
+        app.register_blueprint(module.bp)
+    menu_entry(110, _l("Procedures"), "procedures.register", group=DOCUMENTS)
+    menu_entry(120, _l("Announcements"), "registers.announcements", group=DOCUMENTS)
+    menu_entry(130, _l("Legal bases"), "registers.legal_bases", group=DOCUMENTS)
+
+
+def api_blueprints() -> list:
+    from . import api, import_api
+
+    return [api.blp, import_api.blp]

@@ -51,14 +51,6 @@ def can_withdraw_procedure(user) -> bool:
     return user.has_role(*APPROVERS)
 
 
-#: Who reads reading coverage: the QMR, the ISO secretary, the head, the administrator.
-COVERAGE_READERS = (Role.qmr, Role.iso_secretary, Role.head, Role.admin)
-
-
-def can_read_coverage(user) -> bool:
-    return user.has_role(*COVERAGE_READERS)
-
-
 def can_withdraw_by_review(user) -> bool:
     """A periodic review may end in withdrawal only in the QMR's hands."""
     return can_withdraw_procedure(user)

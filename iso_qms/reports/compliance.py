@@ -23,7 +23,7 @@ from ..audits.queries import area_titles
 from ..core.errors import ValidationFailed
 from ..core.timeutil import add_months, end_of, today
 from ..extensions import db
-from ..procedures import ack_queries
+from ..acknowledgements import queries as ack_queries
 from ..procedures.models import (
     Announcement,
     LegalBasis,

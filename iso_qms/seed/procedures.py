@@ -158,8 +158,8 @@ LATE_READERS = {"lethanhson", "ngovantrung", "vovannam"}
 def _acknowledgements(org: Organisation) -> None:
     """Most people read each issue within a few working days; a few are late (see above)."""
     from ..core.timeutil import add_working_days
-    from ..procedures.ack_models import Acknowledgement, AckStatus
-    from ..procedures.ack_operations import confirm_acknowledgement, sync_organisation
+    from ..acknowledgements.models import Acknowledgement, AckStatus
+    from ..acknowledgements.operations import confirm_acknowledgement, sync_organisation
     from ..procedures.models import Revision, RevisionStatus
 
     days = sorted(

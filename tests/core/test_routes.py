@@ -64,8 +64,8 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
             "reason": "first",
         },
     )
-    from iso_qms.procedures.ack_models import Acknowledgement
-    from iso_qms.procedures.ack_operations import sync_organisation
+    from iso_qms.acknowledgements.models import Acknowledgement
+    from iso_qms.acknowledgements.operations import sync_organisation
 
     sync_organisation(org.id)
     task = db.session.query(Acknowledgement).filter_by(user_id=editor.id).first()
@@ -127,7 +127,7 @@ def test_every_route_answers_each_role_as_declared(
     app = client.application
     own_ids = dict(object_ids[0])
     if role != "anonymous":  # a reading task is opened by its own person only
-        from iso_qms.procedures.ack_models import Acknowledgement
+        from iso_qms.acknowledgements.models import Acknowledgement
 
         mine = db.session.query(Acknowledgement).filter_by(user_id=world.users[role].id).first()
         own_ids["task_id"] = mine.id if mine else own_ids["task_id"]

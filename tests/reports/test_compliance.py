@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from iso_qms.core.errors import ValidationFailed
 from iso_qms.core.timeutil import set_clock
 from iso_qms.extensions import db
-from iso_qms.procedures import ack_operations, announcements
+from iso_qms.acknowledgements import operations as ack_operations
+from iso_qms.procedures import announcements
 from iso_qms.procedures import operations as proc_ops
 from iso_qms.procedures.durations import Duration
 from iso_qms.procedures.models import LegalChange

@@ -11,8 +11,8 @@ from ..accounts.models import Organisation, Role, User, UserRole
 from ..core.notifications import notify, register_due_provider
 from ..core.timeutil import LOCAL_TZ, add_working_days
 from ..extensions import db
-from .ack_models import Acknowledgement, AckStatus
-from .ack_operations import sync_organisation
+from .models import Acknowledgement, AckStatus
+from .operations import sync_organisation
 
 
 def _qmrs(organisation_id: int) -> list[User]:
@@ -113,4 +113,6 @@ def _notices_for(task: Acknowledgement, on, escalate_after: int) -> int:
     return made
 
 
-register_due_provider(collect_ack_notices)
+def register() -> None:
+    """`qms send-notifications` makes the reading reminders, overdue notices and escalations."""
+    register_due_provider(collect_ack_notices)

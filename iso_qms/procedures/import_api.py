@@ -6,10 +6,10 @@ from marshmallow import fields
 
 from ..core.errors import ValidationFailed
 from ..core.permissions import roles_required
-from ..procedures import importing
-from ..procedures.catalogue import read_catalogue
-from ..procedures.permissions import EDITORS
-from .common import BaseSchema, api_blueprint
+from . import importing
+from .catalogue import read_catalogue
+from .permissions import EDITORS
+from ..api.common import BaseSchema, api_blueprint
 
 blp = api_blueprint("api_imports", "TTHC catalogue import")
 

@@ -21,12 +21,12 @@ from ..core.permissions import (
 from ..core.text import nfc, search_clause
 from ..core.timeutil import today
 from ..extensions import db
-from ..procedures import announcements as ann
-from ..procedures import operations as ops
-from ..procedures import queries
-from ..procedures.content import SECTION_KEYS
-from ..procedures.durations import Duration
-from ..procedures.models import (
+from . import announcements as ann
+from . import operations as ops
+from . import queries
+from .content import SECTION_KEYS
+from .durations import Duration
+from .models import (
     Announcement,
     LegalBasis,
     Procedure,
@@ -34,9 +34,9 @@ from ..procedures.models import (
     Revision,
     RevisionStatus,
 )
-from ..procedures.permissions import APPROVERS, EDITORS, REVIEWERS
-from .common import PageArgs, api_blueprint, load_object, lock_version_from, page_of
-from .procedure_schemas import (
+from .permissions import APPROVERS, EDITORS, REVIEWERS
+from ..api.common import PageArgs, api_blueprint, load_object, lock_version_from, page_of
+from .schemas import (
     AnnouncementCreateSchema,
     AnnouncementListArgs,
     AnnouncementSchema,

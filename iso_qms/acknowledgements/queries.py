@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..core.timeutil import end_of
 from ..extensions import db
-from .ack_models import Acknowledgement, AckStatus
-from .queries import in_force
+from .models import Acknowledgement, AckStatus
+from ..procedures.queries import in_force
 
 
 @dataclass

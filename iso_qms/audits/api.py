@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask_login import current_user
 from marshmallow import fields
 
-from ..audits import operations as ops
-from ..audits import queries
-from ..audits.models import (
+from . import operations as ops
+from . import queries
+from .models import (
     ChecklistLine,
     CorrectiveAction,
     Finding,
@@ -20,12 +20,12 @@ from ..audits.models import (
     Postponement,
     Round,
 )
-from ..audits.permissions import PLANNERS, QMR, REVIEW_KEEPERS, VERIFIERS
+from .permissions import PLANNERS, QMR, REVIEW_KEEPERS, VERIFIERS
 from ..core.permissions import login_required, roles_required
 from ..core.timeutil import today
 from ..extensions import db
 from ..procedures.permissions import EDITORS
-from .audit_schemas import (
+from .schemas import (
     ActionListArgs,
     ActionPatch,
     ActionSchema,
@@ -62,7 +62,7 @@ from .audit_schemas import (
     YearArgs,
     _page,
 )
-from .common import BaseSchema, PageArgs, api_blueprint, load_object, lock_version_from, page_of
+from ..api.common import BaseSchema, PageArgs, api_blueprint, load_object, lock_version_from, page_of
 
 blp = api_blueprint(
     "api_audits", "Rounds, checklists, findings, corrective actions, management reviews"

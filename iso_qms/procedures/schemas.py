@@ -7,18 +7,18 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from ..core.errors import DomainError
-from ..procedures import announcements as ann
-from ..procedures import queries
-from ..procedures.content import SECTION_KEYS
-from ..procedures.durations import Duration
-from ..procedures.models import (
+from . import announcements as ann
+from . import queries
+from .content import SECTION_KEYS
+from .durations import Duration
+from .models import (
     AnnouncementReason,
     LegalChange,
     ProcedureKind,
     RevisionStatus,
     SignatureMeaning,
 )
-from .common import BaseSchema, PageArgs, page_schema
+from ..api.common import BaseSchema, PageArgs, page_schema
 
 
 class DuplicateCode(DomainError):

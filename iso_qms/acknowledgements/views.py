@@ -16,12 +16,12 @@ from ..core.pagination import paginate
 from ..core.permissions import get_readable, roles_required
 from ..core.timeutil import today
 from ..extensions import db
-from . import ack_operations as ops
-from . import ack_queries as queries
+from . import operations as ops
+from . import queries
 from . import permissions as rules
-from .ack_models import AckStatus
-from .content import sections_for
-from .models import Revision
+from .models import AckStatus
+from ..procedures.content import sections_for
+from ..procedures.models import Revision
 from .permissions import COVERAGE_READERS
 
 bp = Blueprint("acknowledgements", __name__)
@@ -90,7 +90,7 @@ def _coverage_query(args):
         query = query.where(User.unit == args["unit"])
     status = args.get("status")
     if status in ("open", "overdue", "complete"):
-        from .ack_models import Acknowledgement
+        from .models import Acknowledgement
 
         pending = sa.select(Acknowledgement.user_id).where(
             Acknowledgement.organisation_id == current_user.organisation_id,

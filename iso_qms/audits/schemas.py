@@ -2,8 +2,8 @@
 
 from marshmallow import fields, validate
 
-from ..audits import queries
-from ..audits.models import (
+from . import queries
+from .models import (
     ActionStatus,
     FindingStatus,
     FindingType,
@@ -15,7 +15,7 @@ from ..audits.models import (
     TeamRole,
 )
 from ..core.timeutil import today
-from .common import BaseSchema, PageArgs, page_schema
+from ..api.common import BaseSchema, PageArgs, page_schema
 
 
 class AuditUserRef(BaseSchema):

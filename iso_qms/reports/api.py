@@ -7,11 +7,11 @@ from marshmallow import fields
 from ..accounts.models import Role
 from ..core.errors import PermissionDenied
 from ..core.permissions import roles_required
-from ..reports.periods import period_from_args
-from ..reports.report import build_report, report_json
-from ..reports.rollup import rollup
-from ..reports.views import READERS, organisation_from, send_report
-from .common import BaseSchema, api_blueprint
+from .periods import period_from_args
+from .report import build_report, report_json
+from .rollup import rollup
+from .views import READERS, organisation_from, send_report
+from ..api.common import BaseSchema, api_blueprint
 
 blp = api_blueprint("api_reports", "The feed into the administrative-reform report")
 

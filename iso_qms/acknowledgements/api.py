@@ -6,11 +6,11 @@ from marshmallow import fields, validate
 from ..accounts.models import Role
 from ..core.permissions import get_readable, roles_required
 from ..core.timeutil import today
-from ..procedures import ack_operations as ops
-from ..procedures import ack_queries as queries
-from ..procedures.ack_views import COVERAGE_READERS
+from . import operations as ops
+from . import queries
+from .permissions import COVERAGE_READERS
 from ..procedures.models import Revision
-from .common import BaseSchema, PageArgs, api_blueprint
+from ..api.common import BaseSchema, PageArgs, api_blueprint
 
 blp = api_blueprint("api_acknowledgements", "Acknowledgements (đã đọc và hiểu)")
 
