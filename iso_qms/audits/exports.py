@@ -1,27 +1,23 @@
-"""The round report as .docx, laid out per Nghị định 30/2020/NĐ-CP: A4, Times New Roman 13–14,
-margins 20/20/30/15 mm, the two-column header, italic place-and-date line, title, sections, the
-findings table, the signature block and "Nơi nhận".
+"""The round report and the corrective action request as .docx, written by the one Nghị định
+30/2020/NĐ-CP writer in core.documents: header, title, sections, the findings table, "Nơi nhận" and
+the signature block.
 
-The document is an administrative text of the commune, so it is written in Vietnamese whatever the
-user's language (like the procedure exports).
+The documents are administrative texts of the commune, so they are written in Vietnamese whatever
+the user's language (like the procedure exports).
 """
 
-import io
-from datetime import date
+from datetime import date, datetime
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
-
-from ..core.timeutil import LOCAL_TZ
+from ..core import documents
+from ..core.documents import issuer_lines, vn_date_line  # still importable from here
+from ..core.i18n import format_date
+from ..core.timeutil import LOCAL_TZ, utcnow
 from . import queries
 from .catalogue import ISO_CLAUSES
-from .models import FindingType, LineResult, Round, RoundKind
+from .models import CorrectiveAction, FindingType, LineResult, Round, RoundKind
 
-FONT = "Times New Roman"
-BODY_PT, HEADER_PT, SMALL_PT = 14, 13, 12
+__all__ = ["corrective_action_docx", "issuer_lines", "round_report_docx", "vn_date_line"]
+
 TYPE_VI = {
     FindingType.nc_major: "KPH nặng",
     FindingType.nc_minor: "KPH nhẹ",
@@ -46,65 +42,17 @@ CLAUSE_VI = {
 }
 
 
-def vn_date_line(place: str, day: date) -> str:
-    """ "Quảng An, ngày 05 tháng 02 năm 2020": days below 10 and months 1–2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def issuer_lines(name: str) -> list[str]:
-    """ "UBND xã Quảng An" → ["ỦY BAN NHÂN DÂN", "XÃ QUẢNG AN"]."""
-    if name.upper().startswith("UBND "):
-        return ["ỦY BAN NHÂN DÂN", name[5:].upper()]
-    return [name.upper()]
-
-
-def _run(paragraph, text: str, size: int = BODY_PT, bold: bool = False, italic: bool = False):
-    run = paragraph.add_run(text)
-    run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    return run
-
-
-def _para(
-    container,
-    text: str = "",
-    size: int = BODY_PT,
-    bold: bool = False,
-    italic: bool = False,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    indent: bool = False,
-    space_after: int = 3,
-):
-    paragraph = container.add_paragraph()
-    paragraph.alignment = align
-    paragraph.paragraph_format.space_after = Pt(space_after)
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-    if text:
-        _run(paragraph, text, size, bold, italic)
-    return paragraph
-
-
-def _cell_lines(cell, lines: list[tuple[str, int, bool, bool]]) -> None:
-    cell.text = ""
-    first = True
-    for text, size, bold, italic in lines:
-        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-        first = False
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.space_after = Pt(0)
-        _run(paragraph, text, size, bold, italic)
-
-
-def _setup(document) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(BODY_PT)
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+RECIPIENTS = ("Chủ tịch, các Phó Chủ tịch UBND xã", "Các bộ phận chuyên môn", "Ban chỉ đạo ISO")
+FINDINGS_HEADERS = [
+    "Số",
+    "Loại",
+    "Điều khoản / quy trình",
+    "Nội dung phát hiện",
+    "Bộ phận",
+    "Hành động khắc phục",
+]
+FINDINGS_WIDTHS_MM = [10, 20, 25, 50, 25, 35]
+BLANK = "……………………………………………………"
 
 
 def _kind_words(round_: Round) -> tuple[str, str]:
@@ -122,36 +70,19 @@ def _document_date(round_: Round) -> date:
 def _header(document, round_: Round) -> None:
     organisation = round_.organisation
     _title, suffix = _kind_words(round_)
-    number = f"Số: {round_.report_no}" if round_.report_no else f"Số:        /{suffix}"
-    place = organisation.place_name or organisation.name.split(" ", 2)[-1]
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(10)
-    _cell_lines(
-        left,
-        [(line, HEADER_PT, True, False) for line in issuer_lines(organisation.name)]
-        + [("―――――", HEADER_PT, False, False), (number, HEADER_PT, False, False)],
-    )
-    _cell_lines(
-        right,
-        [
-            ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", HEADER_PT, True, False),
-            ("Độc lập - Tự do - Hạnh phúc", BODY_PT, True, False),
-            ("―――――――――――――", HEADER_PT, False, False),
-            (vn_date_line(place, _document_date(round_)), BODY_PT, False, True),
-        ],
+    documents.header_block(
+        document,
+        organisation.name,
+        number=round_.report_no or "",
+        symbol=suffix,
+        place=organisation.place_name,
+        on=_document_date(round_),
     )
 
 
 def _title(document, round_: Round) -> None:
     title, _suffix = _kind_words(round_)
-    _para(document, "", space_after=6)
-    _para(document, title, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    _para(
-        document, round_.title, BODY_PT, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0
-    )
-    _para(document, "―――――――", BODY_PT, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+    documents.title(document, title, round_.title)
 
 
 def _scope_lines(round_: Round, area_titles: dict) -> list[str]:
@@ -166,7 +97,7 @@ def _scope_lines(round_: Round, area_titles: dict) -> list[str]:
 
 def _intro(document, round_: Round) -> None:
     if round_.plan_ref:
-        _para(document, f"Căn cứ {round_.plan_ref};", italic=True, indent=True)
+        documents.paragraph(document, f"Căn cứ {round_.plan_ref};", italic=True)
     period = round_.start_date.strftime("%d/%m/%Y")
     if round_.end_date != round_.start_date:
         period += f" đến ngày {round_.end_date:%d/%m/%Y}"
@@ -175,141 +106,101 @@ def _intro(document, round_: Round) -> None:
         "internal_audit": "đánh giá nội bộ",
         "external_inspection": "được kiểm tra",
     }[round_.kind.value]
-    _para(
-        document,
-        f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:",
-        indent=True,
+    documents.paragraph(
+        document, f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:"
     )
 
 
 def _team(document, round_: Round) -> None:
-    _para(document, "I. THÀNH PHẦN ĐOÀN", bold=True)
+    documents.heading(document, "I. THÀNH PHẦN ĐOÀN")
     for member in round_.members:
         role = "Trưởng đoàn" if member.role.value == "leader" else "Thành viên"
         position = f", {member.user.position}" if member.user.position else ""
-        _para(document, f"- {member.user.full_name}{position}: {role};", indent=True, space_after=0)
+        documents.item(document, f"- {member.user.full_name}{position}: {role};")
 
 
 def _results(document, round_: Round, lines: list, area_titles: dict) -> None:
     counts = queries.result_counts(lines)
-    _para(document, "II. PHẠM VI VÀ NỘI DUNG KIỂM TRA", bold=True)
+    documents.heading(document, "II. PHẠM VI VÀ NỘI DUNG KIỂM TRA")
     for line in _scope_lines(round_, area_titles):
-        _para(document, line, indent=True, space_after=0)
-    _para(document, "III. KẾT QUẢ KIỂM TRA", bold=True)
+        documents.item(document, line)
+    documents.heading(document, "III. KẾT QUẢ KIỂM TRA")
     for paragraph in (round_.summary or "").split("\n"):
         if paragraph.strip():
-            _para(document, paragraph.strip(), indent=True)
-    _para(
+            documents.paragraph(document, paragraph.strip())
+    documents.paragraph(
         document,
-        (
-            f"Tổng số nội dung kiểm tra: {counts['total']}; phù hợp: {counts['conform']}; "
-            f"không phù hợp: {counts['nonconform']}; lưu ý: {counts['observation']}; "
-            f"không áp dụng: {counts['not_applicable']}."
-        ),
-        indent=True,
+        f"Tổng số nội dung kiểm tra: {counts['total']}; phù hợp: {counts['conform']}; "
+        f"không phù hợp: {counts['nonconform']}; lưu ý: {counts['observation']}; "
+        f"không áp dụng: {counts['not_applicable']}.",
     )
 
 
-def _grid(document, headers: list[str], rows: list[list[str]], widths: list[float]):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, header, width in zip(table.rows[0].cells, headers, widths, strict=True):
-        cell.width = Cm(width)
-        _cell_lines(cell, [(header, SMALL_PT, True, False)])
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value, width in zip(cells, row, widths, strict=True):
-            cell.width = Cm(width)
-            cell.text = ""
-            paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.space_after = Pt(0)
-            _run(paragraph, value, SMALL_PT)
-    return table
+def _finding_row(finding, area_titles: dict) -> list[str]:
+    where = finding.clause or area_titles.get(finding.area, finding.area)
+    if finding.procedure is not None:
+        where = f"{where} — {finding.procedure.code}" if where else finding.procedure.code
+    actions = "; ".join(
+        f"{a.action} ({a.owner.full_name}, hạn {a.due_date:%d/%m/%Y})"
+        for a in finding.active_actions()
+    )
+    return [
+        finding.reference,
+        TYPE_VI[finding.type],
+        where,
+        finding.description,
+        finding.auditee_unit,
+        actions,
+    ]
 
 
 def _findings(document, findings: list, area_titles: dict) -> None:
-    _para(document, "IV. CÁC PHÁT HIỆN", bold=True)
+    documents.heading(document, "IV. CÁC PHÁT HIỆN")
     if not findings:
-        _para(document, "Không có phát hiện.", indent=True)
+        documents.paragraph(document, "Không có phát hiện.")
         return
-    rows = []
-    for f in findings:
-        where = f.clause or area_titles.get(f.area, f.area)
-        if f.procedure is not None:
-            where = f"{where} — {f.procedure.code}" if where else f.procedure.code
-        actions = "; ".join(
-            f"{a.action} ({a.owner.full_name}, hạn {a.due_date:%d/%m/%Y})"
-            for a in f.active_actions()
-        )
-        rows.append([f.reference, TYPE_VI[f.type], where, f.description, f.auditee_unit, actions])
-    _grid(
-        document,
-        [
-            "Số",
-            "Loại",
-            "Điều khoản / quy trình",
-            "Nội dung phát hiện",
-            "Bộ phận",
-            "Hành động khắc phục",
-        ],
-        rows,
-        [1.0, 2.0, 2.5, 5.0, 2.5, 3.5],
-    )
+    rows = [_finding_row(finding, area_titles) for finding in findings]
+    documents.table(document, FINDINGS_HEADERS, rows, FINDINGS_WIDTHS_MM)
 
 
 def _conclusion(document, round_: Round) -> None:
-    _para(document, "V. KẾT LUẬN VÀ KIẾN NGHỊ", bold=True)
+    documents.heading(document, "V. KẾT LUẬN VÀ KIẾN NGHỊ")
     paragraphs = [p.strip() for p in (round_.conclusion or "").split("\n") if p.strip()]
     for paragraph in paragraphs or [
         "Yêu cầu các bộ phận có phát hiện thực hiện hành động khắc phục theo "
         "phiếu yêu cầu và báo cáo kết quả đúng thời hạn."
     ]:
-        _para(document, paragraph, indent=True)
+        documents.paragraph(document, paragraph)
     if round_.car_report_due_on:
-        _para(
+        documents.paragraph(
             document,
             f"Báo cáo kết quả khắc phục gửi cơ quan kiểm tra trước ngày "
             f"{round_.car_report_due_on:%d/%m/%Y}.",
-            indent=True,
         )
 
 
 def _signature(document, round_: Round) -> None:
-    table = document.add_table(rows=1, cols=2)
-    left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8.5)
-    left.text = ""
-    paragraph = left.paragraphs[0]
-    _run(paragraph, "Nơi nhận:", SMALL_PT, bold=True, italic=True)
-    for line in (
-        "- Chủ tịch, các Phó Chủ tịch UBND xã;",
-        "- Các bộ phận chuyên môn;",
-        "- Ban chỉ đạo ISO;",
-        "- Lưu: VT, ISO.",
-    ):
-        _run(left.add_paragraph(), line, 11)
-    # "Phó Chủ tịch UBND xã" signs as "PHÓ CHỦ TỊCH" under "KT. CHỦ TỊCH".
-    position = (round_.accepted_signer_position or "Chủ tịch").upper().split(" UBND")[0]
-    lines = [("TM. ỦY BAN NHÂN DÂN", BODY_PT, True, False)]
-    if "PHÓ" in position:
-        lines.append(("KT. CHỦ TỊCH", BODY_PT, True, False))
-    lines.append((position if round_.is_accepted else "CHỦ TỊCH", BODY_PT, True, False))
+    """The QMR's e-signature once accepted; before that the chair's block, unsigned."""
     if round_.is_accepted:
         signed = round_.accepted_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-        lines += [
-            (f"(Đã ký điện tử lúc {signed})", SMALL_PT, False, True),
-            ("", BODY_PT, False, False),
-            (round_.accepted_signer_name, BODY_PT, True, False),
-        ]
+        position, name = round_.accepted_signer_position, round_.accepted_signer_name
+        note = f"(Đã ký điện tử lúc {signed})"
     else:
-        lines += [("(Báo cáo chưa được chấp nhận)", SMALL_PT, False, True)]
-    _cell_lines(right, lines)
+        position, name, note = "Chủ tịch", "", "(Báo cáo chưa được chấp nhận)"
+    documents.recipients_and_signature(
+        document,
+        RECIPIENTS,
+        "TM. ỦY BAN NHÂN DÂN",
+        position,
+        name,
+        archive="VT, ISO",
+        note=note,
+    )
 
 
 def round_report_docx(round_: Round) -> bytes:
     """The report of a round as a Word document, ready to print and sign."""
-    document = Document()
-    _setup(document)
+    document = documents.new_document()
     lines = queries.checklist_lines(round_)
     area_titles = queries.area_titles(round_.organisation_id)
     _header(document, round_)
@@ -319,8 +210,98 @@ def round_report_docx(round_: Round) -> bytes:
     _results(document, round_, lines, area_titles)
     _findings(document, queries.round_findings(round_), area_titles)
     _conclusion(document, round_)
-    _para(document, "")
     _signature(document, round_)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return documents.to_bytes(document)
+
+
+# ---------------------------------------------------------------- the corrective action request
+
+
+def _labelled(document, label: str, text: str) -> None:
+    """ "*Bằng chứng khách quan:* ..." with the label in italics."""
+    paragraph = documents.paragraph(document)
+    documents.run(paragraph, f"{label}: ", italic=True)
+    documents.run(paragraph, text or "—")
+
+
+def _car_source(document, action: CorrectiveAction) -> None:
+    """1. The finding the action answers, or the management review that decided it."""
+    finding = action.finding
+    if finding is None:
+        documents.heading(document, "1. Quyết định tại cuộc họp xem xét của lãnh đạo")
+        review = action.review
+        documents.paragraph(document, f"{review.title} ({format_date(review.held_on)})")
+        return
+    round_ = finding.round
+    documents.heading(document, "1. Phát hiện")
+    paragraph = documents.paragraph(document)
+    documents.run(paragraph, round_.title, bold=True)
+    plan = f" — {round_.plan_ref}" if round_.plan_ref else ""
+    documents.run(paragraph, f" ({format_date(round_.start_date)}){plan}")
+    where = [f"Phát hiện {finding.reference}", TYPE_VI[finding.type]]
+    where += [f"Điều khoản {finding.clause}"] if finding.clause else []
+    where += [finding.procedure.code] if finding.procedure is not None else []
+    documents.paragraph(document, " — ".join(where))
+    documents.paragraph(document, finding.description)
+    _labelled(document, "Bằng chứng khách quan", finding.evidence)
+    _labelled(document, "Bộ phận được kiểm tra, đánh giá", finding.auditee_unit)
+
+
+def _car_plan(document, action: CorrectiveAction) -> None:
+    """2–4. Correction, root cause (the whys first), the action with its owner and due date."""
+    documents.heading(document, "2. Sửa chữa ngay")
+    documents.paragraph(document, action.correction or "—")
+    documents.heading(document, "3. Nguyên nhân gốc")
+    for number, why in enumerate(action.whys or [], start=1):
+        documents.item(document, f"{number}. Tại sao? {why}")
+    documents.paragraph(document, action.root_cause or "—")
+    documents.heading(document, "4. Hành động khắc phục")
+    documents.paragraph(document, action.action)
+    paragraph = documents.paragraph(document)
+    documents.run(paragraph, "Người thực hiện: ")
+    documents.run(paragraph, action.owner.full_name, bold=True)
+    documents.run(paragraph, " · Thời hạn: ")
+    documents.run(paragraph, format_date(action.due_date), bold=True)
+
+
+def _car_follow_up(document, action: CorrectiveAction) -> None:
+    """5–6. The reported result and each verification, or dotted lines to fill in by hand."""
+    documents.heading(document, "5. Kết quả")
+    if action.completed_at:
+        done = format_date(action.completed_at)
+        documents.paragraph(
+            document, f"Đã báo cáo hoàn thành ngày {done}: {action.completion_evidence}"
+        )
+    else:
+        documents.paragraph(document, BLANK)
+    documents.heading(document, "6. Kiểm tra xác nhận hiệu quả")
+    for check in action.verifications:
+        verdict = "có hiệu quả" if check.effective else "không hiệu quả"
+        note = f" ({check.note})" if check.note else ""
+        when = format_date(check.verified_at)
+        documents.paragraph(document, f"{when} — {check.verifier.full_name}: {verdict}{note}")
+    if not action.verifications:
+        documents.paragraph(document, BLANK)
+
+
+def corrective_action_docx(action: CorrectiveAction, printed_at: datetime | None = None) -> bytes:
+    """The corrective action request (phiếu yêu cầu hành động khắc phục) as a Word form: what the
+    print page shows, under the header of the owner's organisation, dated the day it is printed."""
+    moment = (printed_at or utcnow()).astimezone(LOCAL_TZ)
+    organisation = action.owner.organisation
+    document = documents.new_document()
+    documents.header_block(
+        document,
+        organisation.name,
+        number=action.reference,
+        place=organisation.place_name,
+        on=moment.date(),
+    )
+    documents.title(document, "Phiếu yêu cầu hành động khắc phục")
+    _car_source(document, action)
+    _car_plan(document, action)
+    _car_follow_up(document, action)
+    documents.paragraph(
+        document, f"In lúc {moment:%d/%m/%Y %H:%M}.", size=documents.NOTE_PT, italic=True
+    )
+    return documents.to_bytes(document)

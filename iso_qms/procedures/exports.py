@@ -2,17 +2,15 @@
 
 import io
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..core import documents
 from .models import Announcement
 
 HEADERS = ["TT", "Mã hiệu", "Tên quy trình", "Lĩnh vực", "Lần ban hành", "Ngày hiệu lực"]
+WIDTHS_MM = [10, 22, 63, 28, 18, 24]  # the 165 mm between the margins
 
 
 def _title(announcement: Announcement, organisation_name: str) -> str:
@@ -64,31 +62,8 @@ def scope_xlsx(announcement: Announcement, organisation_name: str) -> bytes:
 
 
 def scope_docx(announcement: Announcement, organisation_name: str) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    style = document.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for text, bold, italic in (
-        (_title(announcement, organisation_name), True, False),
-        (_subtitle(announcement), False, True),
-    ):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
-    table = document.add_table(rows=1, cols=len(HEADERS))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, HEADERS, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(header).bold = True
-    for row in _rows(announcement):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = str(value)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    """The scope list as the Word attachment of the announcement decision."""
+    document = documents.new_document()
+    documents.title(document, _title(announcement, organisation_name), note=_subtitle(announcement))
+    documents.table(document, HEADERS, _rows(announcement), WIDTHS_MM)
+    return documents.to_bytes(document)

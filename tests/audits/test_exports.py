@@ -2,7 +2,7 @@
 read back with python-docx."""
 
 import io
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,12 +11,18 @@ from docx.shared import Mm, Pt
 
 from iso_qms.accounts.models import User
 from iso_qms.audits import operations as ops
-from iso_qms.audits.exports import issuer_lines, round_report_docx, vn_date_line
+from iso_qms.audits.exports import (
+    corrective_action_docx,
+    issuer_lines,
+    round_report_docx,
+    vn_date_line,
+)
 from iso_qms.audits.models import Round
 from iso_qms.audits.operations.rounds import report_hash
 from iso_qms.core.errors import InvalidState, PermissionDenied
+from iso_qms.core.timeutil import LOCAL_TZ, today
 from iso_qms.extensions import db
-from tests.audits.builders import PASSWORD, reported_round
+from tests.audits.builders import PASSWORD, action_in, reported_round
 
 
 def test_the_qmr_accepts_with_their_password_and_the_signature_covers_the_content(world):
@@ -116,3 +122,70 @@ def test_an_internal_audit_report_is_a_bao_cao_and_unsigned_until_accepted(world
     assert "/BC-UBND" in document.tables[0].rows[0].cells[0].text
     assert "chưa được chấp nhận" in document.tables[-1].rows[0].cells[1].text
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 1
+
+
+PRINTED = datetime(2020, 9, 14, 15, 30, tzinfo=LOCAL_TZ)
+
+
+def _car(action) -> tuple[Document, list[str]]:
+    document = Document(io.BytesIO(corrective_action_docx(action, printed_at=PRINTED)))
+    return document, [p.text for p in document.paragraphs]
+
+
+def test_car_docx_shows_what_the_print_page_shows_under_the_decree_30_header(world):
+    world.org.place_name = "Quảng An"
+    action = action_in(world, "closed")
+    document, texts = _car(action)
+    left, right = (cell.text for cell in document.tables[0].rows[0].cells)
+    assert left.startswith("ỦY BAN NHÂN DÂN\nXÃ QUẢNG AN") and "Số: 01.1" in left
+    assert right.endswith("Quảng An, ngày 14 tháng 9 năm 2020")
+    assert "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC" in texts
+    finding = action.finding
+    assert any(t.startswith(finding.round.title) and "17/08/2020" in t for t in texts)
+    assert "Phát hiện 01 — KPH nhẹ" in texts and finding.description in texts
+    assert "Bộ phận được kiểm tra, đánh giá: Văn hóa - Xã hội" in texts
+    assert ["1. Tại sao? Sổ không được cập nhật.", "2. Tại sao? Chưa giao người phụ trách."] == [
+        t for t in texts if "Tại sao?" in t
+    ]
+    assert "Chưa phân công trách nhiệm." in texts and action.action in texts
+    due = (today() + timedelta(days=14)).strftime("%d/%m/%Y")
+    assert f"Người thực hiện: {action.owner.full_name} · Thời hạn: {due}" in texts
+    assert any(t.startswith("Đã báo cáo hoàn thành ngày") and "Đã cập nhật sổ." in t for t in texts)
+    verified = [t for t in texts if t.endswith("có hiệu quả (Đã kiểm tra sổ.)")]
+    assert verified and world.users["inspector"].full_name in verified[0]
+    assert texts[-1] == "In lúc 14/09/2020 15:30."
+
+
+def test_car_docx_of_an_open_action_leaves_result_and_verification_to_fill_in(world):
+    document, texts = _car(action_in(world, "planned"))
+    heading = texts.index("5. Kết quả")
+    assert texts[heading + 1].startswith("……") and texts[heading + 3].startswith("……")
+    assert texts[heading + 2] == "6. Kiểm tra xác nhận hiệu quả"
+    assert len(document.tables) == 1  # the header: a form has no "Nơi nhận"
+
+
+def test_car_docx_of_a_review_decision_names_the_review(world):
+    review = ops.create_review(
+        world.org.id,
+        world.users["qmr"],
+        {
+            "title": "Xem xét của lãnh đạo năm 2020",
+            "held_on": today(),
+            "chair_id": world.users["head"].id,
+            "participant_ids": [world.users["head"].id, world.users["qmr"].id],
+        },
+    )
+    ops.hold_review(review, world.users["qmr"], "HTQLCL phù hợp.")
+    decision = ops.add_review_decision(
+        review,
+        world.users["qmr"],
+        {
+            "action": "Số hóa sổ theo dõi",
+            "owner_id": world.users["staff"].id,
+            "due_date": today() + timedelta(days=30),
+        },
+    )
+    _document, texts = _car(decision)
+    assert "1. Quyết định tại cuộc họp xem xét của lãnh đạo" in texts
+    assert f"Xem xét của lãnh đạo năm 2020 ({today():%d/%m/%Y})" in texts
+    assert "Số hóa sổ theo dõi" in texts

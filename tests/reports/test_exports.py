@@ -448,3 +448,11 @@ def test_libreoffice_opens_the_docx(docx_bytes, tmp_path: Path):
     )
     pdf = (tmp_path / "bao_cao.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_without_a_signer_the_head_of_the_organisation_signs(world, report):
+    world.users["head"].full_name = "Lê Văn Hải (Chủ tịch)"
+    mine = {**report, "organisation": {**report["organisation"], "id": world.org.id}}
+    document = Document(io.BytesIO(report_docx(mine)))
+    right = _table_with(document, "Nơi nhận:").rows[0].cells[1]
+    assert [p.text for p in right.paragraphs if p.text][-1] == "Lê Văn Hải (Chủ tịch)"
