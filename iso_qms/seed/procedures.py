@@ -1,4 +1,5 @@
-"""Quảng An's documented QMS, replayed through the real operations on the dates it happened.
+"""Quảng An's documented QMS (data/procedures.json), replayed through the real operations on the
+dates it happened.
 
 The clock is moved to each event (approval a few days before the effective date, announcements on
 their decision dates), so signatures, the audit trail and "as of" views read as they would have.
@@ -14,28 +15,30 @@ from ..extensions import db
 from ..procedures import announcements, operations
 from ..procedures.durations import Duration
 from ..procedures.models import LegalBasis, LegalChange, Procedure
-from . import procedures_data as data
+from .loader import load_json
 
 
 def _at(day: date, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), LOCAL_TZ)
 
 
-def _events() -> list[tuple[datetime, int, str, object]]:
+def _events(data: dict) -> list[tuple[datetime, int, str, object]]:
     """Every dated event of the demo, in the order it happened."""
     events = []
-    for basis in data.LEGAL_BASES:
-        events.append((_at(date(2019, 7, 1), 8), 0, "basis", basis))
-    for old, new, kind in data.LEGAL_REPLACEMENTS:
-        effective = next(b["effective_on"] for b in data.LEGAL_BASES if b["number"] == new)
-        events.append((_at(max(effective, date(2019, 7, 1)), 8), 1, "replace", (old, new, kind)))
-    for spec in data.PROCEDURES:
+    registered = data["legal_bases_registered_on"]
+    for basis in data["legal_bases"]:
+        events.append((_at(registered, 8), 0, "basis", basis))
+    for change in data["legal_replacements"]:
+        old, new, kind = change["old"], change["new"], change["kind"]
+        effective = next(b["effective_on"] for b in data["legal_bases"] if b["number"] == new)
+        events.append((_at(max(effective, registered), 8), 1, "replace", (old, new, kind)))
+    for spec in data["procedures"]:
         for index, revision in enumerate(spec["revisions"]):
             when = _at(revision["effective_date"] - timedelta(days=3 if index == 0 else 5), 14)
             events.append((when, 2, "revision", (spec, index)))
         if spec.get("withdrawn_on"):
             events.append((_at(spec["withdrawn_on"], 8), 3, "withdraw", spec))
-    for announcement in data.ANNOUNCEMENTS:
+    for announcement in data["announcements"]:
         events.append((_at(announcement["decision_date"], 10), 4, "announce", announcement))
     return sorted(events, key=lambda e: (e[0], e[1]))
 
@@ -137,29 +140,25 @@ def seed_procedures(org: Organisation, password: str) -> bool:
         )
     }
     replay = _Replay(org, people, password)
+    data = load_json("procedures.json")
     try:
-        for moment, _order, kind, item in _events():
+        for moment, _order, kind, item in _events(data):
             set_clock(moment)
             getattr(replay, kind)(item)
-        set_clock(_at(date(2020, 9, 1), 9))
-        _open_work(replay)
-        _acknowledgements(org)
+        set_clock(data["open_work"]["at"])
+        _open_work(replay, data["open_work"]["revisions"])
+        _acknowledgements(org, data["late_readers"])
     finally:
         set_clock(None)
     return True
 
 
-#: Who had not yet read the hộ tịch procedures revised on 10/08/2020 (overdue on 05/09/2020).
-LAGGARDS = {"lethanhson", "ngovantrung"}
-#: Who had not yet read the chứng thực chữ ký issue that came into force on 01/10/2020.
-LATE_READERS = {"lethanhson", "ngovantrung", "vovannam"}
-
-
-def _acknowledgements(org: Organisation) -> None:
-    """Most people read each issue within a few working days; a few are late (see above)."""
-    from ..core.timeutil import add_working_days
+def _acknowledgements(org: Organisation, late_readers: list[dict]) -> None:
+    """Most people read each issue within a few working days; a few are late: those listed in
+    `late_readers` for the latest entry whose `assigned_on` the issue's day has reached."""
     from ..acknowledgements.models import Acknowledgement, AckStatus
     from ..acknowledgements.operations import confirm_acknowledgement, sync_organisation
+    from ..core.timeutil import add_working_days
     from ..procedures.models import Revision, RevisionStatus
 
     days = sorted(
@@ -185,13 +184,8 @@ def _acknowledgements(org: Organisation) -> None:
             .unique()
             .all()
         )
-        late = (
-            LATE_READERS
-            if day >= date(2020, 10, 1)
-            else LAGGARDS
-            if day >= date(2020, 8, 10)
-            else set()
-        )
+        reached = [r for r in late_readers if r["assigned_on"] <= day]
+        late = set(max(reached, key=lambda r: r["assigned_on"])["usernames"]) if reached else set()
         for task in tasks:
             if task.user.username in late:
                 continue
@@ -199,27 +193,13 @@ def _acknowledgements(org: Organisation) -> None:
             confirm_acknowledgement(task, task.user)
 
 
-def _open_work(replay: _Replay) -> None:
-    """Work in progress: a draft, and a revision waiting for the QMR's approval."""
+def _open_work(replay: _Replay, revisions: list[dict]) -> None:
+    """Work in progress: revisions left as drafts, or submitted and waiting for the QMR."""
     secretary = replay.people["secretary"]
-    pending = replay.procedures["QT-HT-04"]
-    revision = operations.create_revision(
-        pending,
-        secretary,
-        {
-            "change_summary": "Cập nhật căn cứ pháp lý theo Thông tư số 04/2020/TT-BTP; sửa biểu mẫu tờ khai",
-            "change_location": "Mục 3, mục 5.1",
-            "significant": True,
-        },
-    )
-    operations.submit_revision(revision, secretary)
-    draft = replay.procedures["QT.02"]
-    operations.create_revision(
-        draft,
-        secretary,
-        {
-            "change_summary": "Bổ sung kế hoạch đánh giá nội bộ năm 2020",
-            "change_location": "Mục 5.2",
-            "significant": False,
-        },
-    )
+    for spec in revisions:
+        payload = {k: spec[k] for k in ("change_summary", "change_location", "significant")}
+        revision = operations.create_revision(
+            replay.procedures[spec["procedure"]], secretary, payload
+        )
+        if spec["submit"]:
+            operations.submit_revision(revision, secretary)

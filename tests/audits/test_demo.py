@@ -6,7 +6,6 @@ from datetime import date
 import sqlalchemy as sa
 
 from iso_qms.accounts.models import Organisation
-from iso_qms.audits.demo import PLAN_482, seed_audits
 from iso_qms.audits.models import (
     ActionStatus,
     CorrectiveAction,
@@ -22,6 +21,7 @@ from iso_qms.core.audit import verify_chain
 from iso_qms.core.timeutil import LOCAL_TZ, today
 from iso_qms.extensions import db
 from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed.audits import PLAN_482, seed_audits
 
 
 def test_the_demo_rounds_findings_actions_and_review(app_ctx):
