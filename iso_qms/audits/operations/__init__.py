@@ -33,16 +33,8 @@ from .findings import (
     update_finding,
 )
 from .reviews import add_review_decision, create_review, hold_review, update_review
-from .rounds import (
-    WrongPassword,
-    accept_report,
-    clone_round,
-    close_round,
-    create_round,
-    report_round,
-    start_round,
-    update_round,
-)
+from .round_reports import accept_report, close_round, report_round, start_round
+from .rounds import WrongPassword, clone_round, create_round, update_round
 
 __all__ = [
     "WrongPassword",

@@ -1,0 +1,200 @@
+"""The register: a procedure's entry (code, kind, statutory time, distribution), its legal bases
+and its withdrawal."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ...accounts.models import Role, User
+from ...core import audit
+from ...core.errors import InvalidState, PermissionDenied, ValidationFailed
+from ...core.text import nfc
+from ...extensions import db
+from .. import permissions as rules
+from ..durations import Duration
+from ..models import LegalBasis, Procedure, ProcedureKind, ProcedureReview, Revision, RevisionStatus
+from ._common import _check_version
+
+PROCEDURE_FIELDS = (
+    "code",
+    "title",
+    "kind",
+    "field",
+    "tthc_code",
+    "statutory",
+    "owner_unit",
+    "review_interval_months",
+    "distribution_units",
+    "distribution_roles",
+)
+
+
+def _clean_procedure(data: dict, organisation_id: int, current: Procedure | None) -> dict:
+    errors: dict = {}
+    clean = {key: nfc(value) if isinstance(value, str) else value for key, value in data.items()}
+    if "code" in clean or current is None:
+        code = clean.get("code") or ""
+        if not code:
+            errors["code"] = _("Enter the document code (mã hiệu).")
+        elif len(code) > 40:
+            errors["code"] = _("The code has at most 40 characters.")
+    if ("title" in clean or current is None) and not clean.get("title"):
+        errors["title"] = _("Enter the title.")
+    if "kind" in clean or current is None:
+        try:
+            clean["kind"] = ProcedureKind(clean.get("kind") or "")
+        except ValueError:
+            errors["kind"] = _("Choose the kind of document.")
+    kind = (
+        clean.get("kind")
+        if isinstance(clean.get("kind"), ProcedureKind)
+        else (current and current.kind)
+    )
+    statutory = clean.get("statutory", current.statutory if current else None)
+    if statutory is not None and not isinstance(statutory, Duration):
+        try:
+            statutory = (
+                Duration.from_api(statutory)
+                if isinstance(statutory, dict)
+                else Duration.parse(statutory)
+            )
+        except ValueError:
+            errors["statutory_time"] = _(
+                "Write the statutory time as working days or hours, e.g. "
+                '"03 ngày làm việc" or "Trong ngày".'
+            )
+        clean["statutory"] = statutory
+    if kind is ProcedureKind.tthc and statutory is None and not errors.get("statutory_time"):
+        errors["statutory_time"] = _(
+            "An administrative procedure needs its statutory processing time."
+        )
+    interval = clean.get("review_interval_months")
+    if interval is not None and (not isinstance(interval, int) or not 1 <= interval <= 60):
+        errors["review_interval_months"] = _("The review interval is 1 to 60 months.")
+    for key in ("distribution_units", "distribution_roles"):
+        if key in clean and not isinstance(clean[key], list):
+            errors[key] = _("This must be a list.")
+    for role in clean.get("distribution_roles") or []:
+        if role not in {r.value for r in Role}:
+            errors["distribution_roles"] = _("Unknown role: %(role)s.", role=role)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    code = clean.get("code")
+    if code and (current is None or code != current.code):
+        taken = db.session.scalar(
+            sa.select(Procedure.id).where(
+                Procedure.organisation_id == organisation_id, Procedure.code == code
+            )
+        )
+        if taken:
+            raise ValidationFailed(
+                fields={"code": _("This code is already used in your organisation.")}
+            )
+    return clean
+
+
+def create_procedure(organisation_id: int, actor: User, data: dict) -> Procedure:
+    """Add a document to the register."""
+    clean = _clean_procedure(data, organisation_id, None)
+    procedure = Procedure(organisation_id=organisation_id, review_interval_months=12)
+    for key in PROCEDURE_FIELDS:
+        if key in clean and clean[key] is not None:
+            setattr(procedure, key, clean[key])
+    db.session.add(procedure)
+    db.session.flush()
+    audit.record(
+        "procedure.create",
+        procedure,
+        actor=actor,
+        new={"code": procedure.code, "title": procedure.title, "kind": procedure.kind},
+    )
+    return procedure
+
+
+def update_procedure(procedure: Procedure, actor: User, data: dict, lock_version=None) -> Procedure:
+    """Change the register entry (not the content, which lives in revisions)."""
+    _check_version(procedure, lock_version)
+    clean = _clean_procedure(data, procedure.organisation_id, procedure)
+    old, new = {}, {}
+    for key in PROCEDURE_FIELDS:
+        if key in clean and clean[key] != getattr(procedure, key):
+            old[key], new[key] = _plain(getattr(procedure, key)), _plain(clean[key])
+            setattr(procedure, key, clean[key])
+    if "review_interval_months" in new:
+        procedure.review_due_on = _review_due(procedure)
+    if {"distribution_units", "distribution_roles"} & set(new):
+        # People newly in the distribution get their reading tasks at the next sync.
+        db.session.execute(
+            sa.update(Revision)
+            .where(
+                Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved
+            )
+            .values(tasks_created_at=None)
+            .execution_options(synchronize_session="fetch")
+        )
+    if new:
+        db.session.flush()
+        audit.record("procedure.update", procedure, actor=actor, old=old, new=new)
+    return procedure
+
+
+def _plain(value):
+    return value.to_api() if isinstance(value, Duration) else value
+
+
+def set_legal_bases(procedure: Procedure, actor: User, bases: list[LegalBasis]) -> None:
+    before = sorted(b.number for b in procedure.legal_bases)
+    procedure.legal_bases = sorted(set(bases), key=lambda b: b.number)
+    after = sorted(b.number for b in procedure.legal_bases)
+    if before != after:
+        db.session.flush()
+        audit.record(
+            "procedure.legal_bases",
+            procedure,
+            actor=actor,
+            old={"legal_bases": before},
+            new={"legal_bases": after},
+        )
+
+
+def _review_due(procedure: Procedure) -> date | None:
+    last_review = db.session.scalar(
+        sa.select(sa.func.max(ProcedureReview.reviewed_on)).where(
+            ProcedureReview.procedure_id == procedure.id
+        )
+    )
+    last_effective = db.session.scalar(
+        sa.select(sa.func.max(Revision.effective_date)).where(
+            Revision.procedure_id == procedure.id, Revision.status == RevisionStatus.approved
+        )
+    )
+    base = max([d for d in (last_review, last_effective) if d], default=None)
+    return procedure.next_review_from(base) if base else None
+
+
+def withdraw_procedure(
+    procedure: Procedure, actor: User, reason: str, on: date | None
+) -> Procedure:
+    """Withdraw (make obsolete) a procedure from a date, with the reason."""
+    if not rules.can_withdraw_procedure(actor):
+        raise PermissionDenied()
+    if procedure.withdrawn_on is not None:
+        raise InvalidState(_("This procedure is already withdrawn."))
+    errors = {}
+    if not nfc(reason or ""):
+        errors["reason"] = _("Give the reason for withdrawing.")
+    if on is None:
+        errors["date"] = _("Enter the date (dd/mm/yyyy).")
+    if errors:
+        raise ValidationFailed(fields=errors)
+    procedure.withdrawn_on, procedure.withdrawn_reason = on, nfc(reason)
+    db.session.flush()
+    audit.record(
+        "procedure.withdraw",
+        procedure,
+        actor=actor,
+        new={"withdrawn_on": on},
+        reason=procedure.withdrawn_reason,
+    )
+    return procedure
