@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .core.database import engine_options
+
 
 def _bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -35,6 +37,7 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),

@@ -18,6 +18,13 @@ from tests.fixtures.factories import World, build_world
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
+def pytest_make_parametrize_id(config, val, argname):
+    """Generated files (zip timestamps inside) get ids by size, the same in every xdist worker."""
+    if isinstance(val, bytes | bytearray):
+        return f"{argname}-{len(val)}-bytes"
+    return None
+
+
 def pytest_report_header(config):
     return f"database backends: {', '.join(BACKENDS)}"
 

@@ -7,8 +7,10 @@ def init_app(app) -> None:
 
     from ..core import permissions
     from ..core.navigation import ADMINISTRATION, menu_entry
-    from . import models  # noqa: F401
-    from . import views
+    from . import (
+        models,  # noqa: F401
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.admin_bp)

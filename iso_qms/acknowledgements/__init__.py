@@ -7,8 +7,13 @@ def init_app(app) -> None:
 
     from ..core.navigation import DOCUMENTS, menu_entry
     from ..core.views import home_panel
-    from . import models  # noqa: F401
-    from . import notices, operations, permissions, views
+    from . import (
+        models,  # noqa: F401
+        notices,
+        operations,
+        permissions,
+        views,
+    )
 
     operations.register_hooks()
     notices.register()
@@ -16,7 +21,10 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     menu_entry(10, _l("My tasks"), "acknowledgements.my_tasks")
     menu_entry(
-        140, _l("Reading coverage"), "acknowledgements.coverage", permissions.can_read_coverage,
+        140,
+        _l("Reading coverage"),
+        "acknowledgements.coverage",
+        permissions.can_read_coverage,
         DOCUMENTS,
     )
 

@@ -5,12 +5,22 @@ def init_app(app) -> None:
     """Models, pages, home panel, due notices and menu entries of inspections and audits."""
     from flask_babel import lazy_gettext as _l
 
+    from ..core.integrity import register_check
     from ..core.navigation import INSPECTIONS, menu_entry
     from ..core.views import home_panel
-    from . import models  # noqa: F401
-    from . import action_views, checklist_views, finding_views, notices, review_views, round_views
+    from . import (
+        action_views,
+        checklist_views,
+        finding_views,
+        integrity,
+        models,  # noqa: F401
+        notices,
+        review_views,
+        round_views,
+    )
 
     notices.register()
+    register_check("round report signatures", integrity.check_round_reports)
     for module in (round_views, checklist_views, finding_views, action_views, review_views):
         app.register_blueprint(module.bp)
     home_panel(round_views.home_panel)

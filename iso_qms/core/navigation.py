@@ -37,9 +37,7 @@ DOCUMENTS, INSPECTIONS, REPORTS, ADMINISTRATION = (
 NAV_ENTRIES: list[NavEntry] = []
 
 
-def menu_entry(
-    order: int, label, endpoint: str, rule: Callable = anyone, group=None
-) -> NavEntry:
+def menu_entry(order: int, label, endpoint: str, rule: Callable = anyone, group=None) -> NavEntry:
     """A feature files one entry of the navigation bar (lower `order` first)."""
     entry = NavEntry(label, endpoint, rule, group, order)
     if all(existing.endpoint != endpoint for existing in NAV_ENTRIES):
@@ -49,7 +47,9 @@ def menu_entry(
 
 
 def _register_core_entries() -> None:
-    menu_entry(800, _l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, ADMINISTRATION)
+    menu_entry(
+        800, _l("Audit trail"), "core.audit_trail", permissions.can_view_audit_trail, ADMINISTRATION
+    )
     menu_entry(900, _l("Notifications"), "core.notifications")
 
 

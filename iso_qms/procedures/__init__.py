@@ -5,10 +5,17 @@ def init_app(app) -> None:
     """Models, pages and menu entries of document control."""
     from flask_babel import lazy_gettext as _l
 
+    from ..core.integrity import register_check
     from ..core.navigation import DOCUMENTS, menu_entry
-    from . import models  # noqa: F401
-    from . import register_views, revision_views, views
+    from . import (
+        integrity,
+        models,  # noqa: F401
+        register_views,
+        revision_views,
+        views,
+    )
 
+    register_check("revision signatures", integrity.check_revision_signatures)
     for module in (views, revision_views, register_views):
         app.register_blueprint(module.bp)
     menu_entry(110, _l("Procedures"), "procedures.register", group=DOCUMENTS)

@@ -7,9 +7,11 @@ def init_app(app) -> None:
 
     from ..core.navigation import REPORTS, menu_entry
     from ..core.views import home_panel
-    from . import models  # noqa: F401
+    from . import (
+        models,  # noqa: F401
+        views,
+    )
     from . import permissions as rules
-    from . import views
 
     app.register_blueprint(views.bp)
     home_panel(views.home_panel)

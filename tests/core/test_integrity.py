@@ -1,0 +1,68 @@
+"""A signature stays linked to exactly what it signed: tampering underneath is found and named."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from iso_qms.core.integrity import run_checks
+from iso_qms.extensions import db
+from iso_qms.procedures.models import Revision
+from tests.fixtures.factories import create_procedure, create_revision
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=["qms", *args])
+
+
+def _approved(world):
+    procedure = create_procedure(world, code="QT-HT-01")
+    revision = create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 1))
+    db.session.commit()
+    return revision
+
+
+def _tamper(revision_id: int, content: dict) -> None:
+    """What someone with the database file could do: change the signed row directly."""
+    db.session.execute(
+        sa.update(Revision.__table__)
+        .where(Revision.__table__.c.id == revision_id)
+        .values(content=content)
+    )
+    db.session.commit()
+    db.session.expire_all()
+
+
+def test_intact_records_verify(world, app_ctx):
+    _approved(world)
+    assert all(not found for found in run_checks().values())
+    result = _cli(app_ctx, "verify")
+    assert result.exit_code == 0, result.output
+    assert "revision signatures: intact." in result.output
+
+
+def test_content_edited_underneath_its_signature_is_named(world, app_ctx):
+    revision = _approved(world)
+    _tamper(revision.id, {**revision.content, "purpose": "Nội dung đã bị sửa ngầm."})
+    found = run_checks()["revision signatures"]
+    assert found[0].kind == "revision" and {m.kind for m in found[1:]} == {"signature"}
+    assert "QT-HT-01 lần 01" in found[0].record
+    result = _cli(app_ctx, "verify")
+    assert result.exit_code == 1
+    assert "QT-HT-01 lần 01" in result.output and "does not match" in result.output
+
+
+def test_a_stored_file_changed_on_disk_is_named(world, app_ctx, tmp_path):
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from iso_qms.core.files import store_upload
+
+    upload = FileStorage(BytesIO(b"%PDF-1.4\n% bien ban\n%%EOF\n"), filename="bien-ban.pdf")
+    attachment = store_upload(upload, world.org.id, field="evidence")
+    db.session.commit()
+    attachment.path.write_bytes(b"%PDF-1.4\n% sua ngam\n%%EOF\n")
+    found = run_checks()["files"]
+    assert len(found) == 1 and "bien-ban.pdf" in found[0].record
+    attachment.path.unlink()
+    assert run_checks()["files"][0].problem == "missing on disk"
