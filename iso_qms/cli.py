@@ -164,8 +164,8 @@ def backup_command(target, keep):
     except backup.BackupError as exc:
         _fail(f"Backup failed: {exc}")
     rows = sum(manifest.counts.values())
-    click.echo(f"Backup written: {archive}")
     click.echo(f"{len(manifest.counts)} tables, {rows} rows, {len(manifest.parts)} parts.")
+    click.echo(str(archive))  # alone on the last line, for scripts (shared/API.md)
 
 
 @qms.command("restore")
