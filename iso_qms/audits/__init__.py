@@ -21,6 +21,7 @@ def init_app(app) -> None:
 
     notices.register()
     register_check("round report signatures", integrity.check_round_reports)
+    app.add_template_global(integrity.report_matches, "report_matches")
     for module in (round_views, checklist_views, finding_views, action_views, review_views):
         app.register_blueprint(module.bp)
     home_panel(round_views.home_panel)

@@ -2,7 +2,10 @@
 
 from marshmallow import fields, validate
 
+from ..api.common import BaseSchema, PageArgs, page_schema
+from ..core.timeutil import today
 from . import queries
+from .integrity import report_matches
 from .models import (
     ActionStatus,
     FindingStatus,
@@ -14,8 +17,6 @@ from .models import (
     RoundStatus,
     TeamRole,
 )
-from ..core.timeutil import today
-from ..api.common import BaseSchema, PageArgs, page_schema
 
 
 class AuditUserRef(BaseSchema):
@@ -64,6 +65,10 @@ class RoundSchema(BaseSchema):
     accepted_by_id = fields.Integer(allow_none=True)
     accepted_signer_name = fields.String()
     report_sha256 = fields.String(allow_none=True)
+    #: False when the stored report no longer hashes to what the QMR accepted (null: not accepted).
+    report_matches_signature = fields.Function(
+        lambda round_: report_matches(round_) if round_.report_sha256 else None
+    )
     closed_at = fields.DateTime(allow_none=True)
     lock_version = fields.Integer()
 

@@ -16,6 +16,7 @@ def init_app(app) -> None:
     )
 
     register_check("revision signatures", integrity.check_revision_signatures)
+    app.add_template_global(integrity.signature_matches, "signature_matches")
     for module in (views, revision_views, register_views):
         app.register_blueprint(module.bp)
     menu_entry(110, _l("Procedures"), "procedures.register", group=DOCUMENTS)

@@ -6,11 +6,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from ..api.common import BaseSchema, PageArgs, page_schema
 from ..core.errors import DomainError
 from . import announcements as ann
 from . import queries
 from .content import SECTION_KEYS
 from .durations import Duration
+from .integrity import signature_matches
 from .models import (
     AnnouncementReason,
     LegalChange,
@@ -18,7 +20,6 @@ from .models import (
     RevisionStatus,
     SignatureMeaning,
 )
-from ..api.common import BaseSchema, PageArgs, page_schema
 
 
 class DuplicateCode(DomainError):
@@ -106,6 +107,10 @@ class RevisionSchema(RevisionSummarySchema):
     steps_total = DurationField()
     within_statutory_time = fields.Boolean(allow_none=True)
     content_sha256 = fields.String(allow_none=True)
+    #: False when the stored content no longer hashes to what was signed (null: not signed).
+    content_matches_signature = fields.Function(
+        lambda revision: signature_matches(revision) if revision.content_sha256 else None
+    )
     signatures = fields.List(fields.Nested(SignatureSchema))
     lock_version = fields.Integer()
 

@@ -66,3 +66,26 @@ def test_a_stored_file_changed_on_disk_is_named(world, app_ctx, tmp_path):
     assert len(found) == 1 and "bien-ban.pdf" in found[0].record
     attachment.path.unlink()
     assert run_checks()["files"][0].problem == "missing on disk"
+
+
+def test_pages_and_api_warn_when_signed_content_was_changed_underneath(
+    world, app_ctx, login, token_for
+):
+    revision = _approved(world)
+    staff = login("staff")
+    page = staff.get(f"/revisions/{revision.id}")
+    assert page.status_code == 200 and "không khớp chữ ký" not in page.get_data(as_text=True)
+    headers = token_for("staff")
+    body = app_ctx.test_client().get(f"/api/v1/revisions/{revision.id}", headers=headers)
+    assert body.get_json()["content_matches_signature"] is True
+
+    _tamper(revision.id, {**revision.content, "purpose": "Nội dung đã bị sửa ngầm."})
+    for url in (
+        f"/revisions/{revision.id}",
+        f"/procedures/{revision.procedure_id}",
+        f"/revisions/{revision.id}/print",
+    ):
+        html = staff.get(url).get_data(as_text=True)
+        assert "Nội dung không khớp chữ ký" in html, url
+    body = app_ctx.test_client().get(f"/api/v1/revisions/{revision.id}", headers=headers)
+    assert body.get_json()["content_matches_signature"] is False
