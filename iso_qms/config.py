@@ -52,6 +52,9 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
         "PER_PAGE": int(os.environ.get("PER_PAGE", "25")),
+        # Uploaded files and backups: inside the instance folder unless set.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", ""),
+        "BACKUP_FOLDER": os.environ.get("BACKUP_FOLDER", ""),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024 + 65536,
         "ACK_DUE_WORKING_DAYS": int(os.environ.get("ACK_DUE_WORKING_DAYS", "5")),
         "ACK_REMIND_DAYS_BEFORE": int(os.environ.get("ACK_REMIND_DAYS_BEFORE", "2")),
