@@ -10,6 +10,7 @@ from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, login_required, roles_required
 from ..core.text import search_clause
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db, login_manager
 from . import operations as ops
 from .forms import (
@@ -55,10 +56,12 @@ def login():
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = ops.authenticate(form.username.data, form.password.data)
-        except PermissionDenied as exc:
-            form.form_errors.append(str(exc.message))
+        user = run(
+            form,
+            lambda: ops.authenticate(form.username.data, form.password.data),
+            catch=PermissionDenied,  # a locked account: said on the form, not a 403 page
+        )
+        if user is FAILED:
             return render_template("accounts/login.html", form=form), 200
         if user is not None:
             session.clear()
@@ -91,13 +94,13 @@ def profile():
     new_token = None
     action = request.form.get("action")
     if request.method == "POST" and action == "password" and password_form.validate_on_submit():
-        try:
-            ops.change_password(
+        changed = run(
+            password_form,
+            lambda: ops.change_password(
                 current_user, password_form.current_password.data, password_form.new_password.data
-            )
-        except ValidationFailed as exc:
-            password_form.apply_errors(exc.fields)
-        else:
+            ),
+        )
+        if changed is not FAILED:
             login_user(current_user._get_current_object())  # new password, new session id: keep it
             flash(_("Your password was changed."), "success")
             return redirect(url_for("accounts.profile"))
@@ -159,8 +162,9 @@ def users():
 def user_new():
     form = UserCreateForm()
     if form.validate_on_submit():
-        try:
-            user = ops.create_user(
+        user = run(
+            form,
+            lambda: ops.create_user(
                 current_user.organisation,
                 form.username.data,
                 form.full_name.data,
@@ -170,16 +174,12 @@ def user_new():
                 position=form.position.data,
                 email=form.email.data,
                 actor=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        else:
+            ),
+        )
+        if user is not FAILED:
             flash(_("Account %(username)s was created.", username=user.username), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None), (
-        422 if form.errors else 200
-    )
+    return render_template("admin/user_form.html", form=form, user=None), form_status()
 
 
 @admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -191,33 +191,27 @@ def user_edit(user_id: int):
         form.roles.data = user.role_codes
     reset_form = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
-        try:
-            ops.update_user(
-                user,
-                {
-                    "full_name": form.full_name.data,
-                    "unit": form.unit.data,
-                    "position": form.position.data,
-                    "email": form.email.data,
-                    "roles": {Role(r) for r in form.roles.data},
-                    "active": form.active.data,
-                },
-                actor=current_user,
-                lock_version=int(form.lock_version.data or 0),
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        except EditConflict as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
+        data = {
+            "full_name": form.full_name.data,
+            "unit": form.unit.data,
+            "position": form.position.data,
+            "email": form.email.data,
+            "roles": {Role(r) for r in form.roles.data},
+            "active": form.active.data,
+        }
+        saved = run(
+            form,
+            lambda: ops.update_user(
+                user, data, actor=current_user, lock_version=int(form.lock_version.data or 0)
+            ),
+            catch=(ValidationFailed, EditConflict),
+        )
+        if saved is not FAILED:
             flash(_("The account was saved."), "success")
             return redirect(url_for("admin.users"))
-    status = 422 if request.method == "POST" else 200
     return render_template(
         "admin/user_form.html", form=form, user=user, reset_form=reset_form
-    ), status
+    ), form_status()
 
 
 @admin_bp.route("/users/<int:user_id>/password", methods=["POST"])
@@ -226,13 +220,10 @@ def user_reset_password(user_id: int):
     user = get_own(User, user_id)
     form = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
-        try:
-            ops.reset_password(user, form.password.data, actor=current_user)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            for messages in exc.fields.values():
-                flash(str(messages), "danger")
-        else:
+        if (
+            flash_failure(lambda: ops.reset_password(user, form.password.data, actor=current_user))
+            is not FAILED
+        ):
             flash(_("The password of %(username)s was reset.", username=user.username), "success")
     else:
         for errors in form.errors.values():

@@ -15,13 +15,14 @@ from ..core.errors import DomainError, PermissionDenied
 from ..core.pagination import paginate
 from ..core.permissions import get_readable, roles_required
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure
 from ..extensions import db
-from . import operations as ops
-from . import queries
-from . import permissions as rules
-from .models import AckStatus
 from ..procedures.content import sections_for
 from ..procedures.models import Revision
+from . import operations as ops
+from . import permissions as rules
+from . import queries
+from .models import AckStatus
 from .permissions import COVERAGE_READERS
 
 bp = Blueprint("acknowledgements", __name__)
@@ -47,12 +48,10 @@ def task(task_id: int):
         raise PermissionDenied(_("You can only open your own reading tasks."))
     form = EmptyForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            ops.confirm_acknowledgement(item, current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
+        confirmed = flash_failure(
+            lambda: ops.confirm_acknowledgement(item, current_user), DomainError
+        )
+        if confirmed is not FAILED:
             flash(
                 _(
                     "Thank you: your reading of %(code)s was recorded.",

@@ -11,6 +11,7 @@ from ..core.errors import ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from . import operations as ops
 from . import permissions as rules
 from . import queries
@@ -18,7 +19,7 @@ from .finding_views import action_data, action_form
 from .forms import ActionForm, CompleteForm, DecideForm, PostponeForm, ReasonForm, VerifyForm
 from .models import CorrectiveAction, Postponement
 from .permissions import QMR, VERIFIERS
-from .view_helpers import FAILED, flash_failure, form_status, run, uploads
+from .view_helpers import uploads
 
 bp = Blueprint("audit_actions", __name__, url_prefix="/audits")
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..accounts.forms import EmptyForm
 from ..core.errors import ValidationFailed
 from ..core.permissions import get_own, get_readable, roles_required
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db
 from . import operations as ops
 from . import permissions as rules
@@ -15,7 +16,7 @@ from .catalogue import clause_label
 from .forms import LineForm, RaiseFindingForm, ResultForm, TemplateForm
 from .models import ChecklistLine, ChecklistTemplate, Round, RoundStatus, TemplateKind
 from .permissions import PLANNERS
-from .view_helpers import FAILED, flash_failure, form_status, procedure_choices, run, uploads
+from .view_helpers import procedure_choices, uploads
 
 bp = Blueprint("audit_checklists", __name__, url_prefix="/audits")
 

@@ -9,6 +9,7 @@ from ..core.errors import ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..procedures import permissions as procedure_rules
 from ..procedures.permissions import EDITORS
 from . import operations as ops
@@ -18,15 +19,7 @@ from .forms import ActionForm, FindingForm
 from .models import FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, Finding, FindingStatus, Round
 from .operations.findings import closure_problem
 from .permissions import QMR
-from .view_helpers import (
-    FAILED,
-    flash_failure,
-    form_status,
-    people_choices,
-    procedure_choices,
-    run,
-    uploads,
-)
+from .view_helpers import people_choices, procedure_choices, uploads
 
 bp = Blueprint("audit_findings", __name__, url_prefix="/audits")
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from . import operations as ops
 from . import permissions as rules
 from . import queries
@@ -22,7 +23,7 @@ from .models import (
     ReviewStatus,
 )
 from .permissions import REVIEW_KEEPERS
-from .view_helpers import FAILED, flash_failure, form_status, people_choices, run
+from .view_helpers import people_choices
 
 bp = Blueprint("audit_reviews", __name__, url_prefix="/audits")
 

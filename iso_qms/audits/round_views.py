@@ -11,6 +11,7 @@ from ..core.errors import ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from . import operations as ops
 from . import permissions as rules
 from . import queries
@@ -18,7 +19,7 @@ from .catalogue import ISO_CLAUSES, clause_label
 from .forms import AcceptForm, CloneForm, ReportTextForm, RoundForm
 from .models import FINDING_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Round, TeamRole
 from .permissions import PLANNERS, QMR
-from .view_helpers import FAILED, flash_failure, form_status, people_choices, procedure_choices, run
+from .view_helpers import people_choices, procedure_choices
 
 bp = Blueprint("audit_rounds", __name__, url_prefix="/audits")
 
@@ -228,18 +229,18 @@ def report_text(round_id: int):
 def accept(round_id: int):
     round_ = get_own(Round, round_id)
     form = AcceptForm()
-    status = 200
     if form.validate_on_submit():
-        try:
-            ops.accept_report(round_, current_user, form.password.data)
-        except ops.WrongPassword as exc:  # the failed attempt stays recorded (lock-out counts it)
-            form.password.errors = [str(exc.message)]
-            status = 403
-        else:
+        accepted = run(
+            form,
+            lambda: ops.accept_report(round_, current_user, form.password.data),
+            # not rolled back: the failed attempt counts towards the lock-out
+            catch=ops.WrongPassword,
+            message_field="password",
+        )
+        if accepted is not FAILED:
             flash(_("The report was accepted and signed; its findings are locked."), "success")
             return redirect(url_for("audit_rounds.detail", round_id=round_.id))
-    elif request.method == "POST":
-        status = 422
+    status = 403 if isinstance(form.failure, ops.WrongPassword) else form_status()
     lines = queries.checklist_lines(round_)
     return render_template(
         "audits/round_accept.html",

@@ -1,16 +1,14 @@
-"""What the audit views share: choices for forms, and running an operation behind a form."""
+"""What the audit views share: choices for forms and uploaded files.
 
-from collections.abc import Callable
+Running an operation behind a form or a button is core.view_helpers (run, flash_failure).
+"""
 
 import sqlalchemy as sa
-from flask import flash, request
+from flask import request
 
 from ..accounts.models import User
-from ..core.errors import ValidationFailed
 from ..extensions import db
 from ..procedures.models import Procedure
-
-FAILED = object()
 
 
 def people_choices(organisation_id: int) -> list[tuple[int, str]]:
@@ -30,33 +28,6 @@ def procedure_choices(organisation_id: int, blank: bool = False) -> list[tuple]:
     ).all()
     choices = [(pid, f"{code} — {title}"[:160]) for pid, code, title in rows]
     return [("", "—"), *choices] if blank else choices
-
-
-def run(form, call: Callable, field_map: dict | None = None):
-    """Call an operation; its field errors go onto the form (and the transaction is undone)."""
-    try:
-        return call()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        fields = {(field_map or {}).get(k, k): v for k, v in exc.fields.items()}
-        form.apply_errors(fields) if fields else form.form_errors.append(str(exc.message))
-        return FAILED
-
-
-def flash_failure(call: Callable):
-    """Call an operation from a button; its field errors become flashed messages."""
-    try:
-        return call()
-    except ValidationFailed as exc:
-        db.session.rollback()
-        for messages in exc.fields.values() or [exc.message]:
-            for message in messages if isinstance(messages, list) else [messages]:
-                flash(str(message), "danger")
-        return FAILED
-
-
-def form_status() -> int:
-    return 422 if request.method == "POST" else 200
 
 
 def uploads(name: str) -> list:

@@ -7,6 +7,9 @@ from .text import nfc
 
 
 class BaseForm(FlaskForm):
+    #: The domain error that core.view_helpers.run() turned into this form's errors, if any.
+    failure = None
+
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))

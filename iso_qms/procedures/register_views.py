@@ -17,12 +17,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.errors import DomainError, ValidationFailed
+from ..core.errors import DomainError
 from ..core.files import Attachment, send_attachment
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.text import search_clause
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db
 from . import announcements as ann
 from . import importing
@@ -97,22 +98,24 @@ def legal_basis_form(basis_id: int | None = None):
         )
     ]
     if form.validate_on_submit():
-        try:
-            if basis is None:
-                basis = ops.create_legal_basis(
+        if basis is None:
+            saved = run(
+                form,
+                lambda: ops.create_legal_basis(
                     current_user.organisation_id, current_user, _legal_data(form)
-                )
-            else:
-                ops.update_legal_basis(
-                    basis, current_user, _legal_data(form), int(form.lock_version.data or 0)
-                )
-        except DomainError as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(
-                str(exc.message)
+                ),
+                catch=DomainError,
             )
         else:
-            flash(_("The legal basis %(n)s was saved.", n=basis.number), "success")
+            saved = run(
+                form,
+                lambda: ops.update_legal_basis(
+                    basis, current_user, _legal_data(form), int(form.lock_version.data or 0)
+                ),
+                catch=DomainError,  # a stale edit: said on the form
+            )
+        if saved is not FAILED:
+            flash(_("The legal basis %(n)s was saved.", n=saved.number), "success")
             return redirect(url_for("registers.legal_bases"))
     citing = []
     if basis is not None:
@@ -121,14 +124,13 @@ def legal_basis_form(basis_id: int | None = None):
             .where(Procedure.legal_bases.contains(basis))
             .order_by(Procedure.code)
         ).all()
-    status = 422 if request.method == "POST" else 200
     return render_template(
         "procedures/legal_basis_form.html",
         form=form,
         basis=basis,
         supersede=supersede,
         citing=citing,
-    ), status
+    ), form_status()
 
 
 @bp.route("/legal-bases/<int:basis_id>/superseded", methods=["POST"])
@@ -138,12 +140,14 @@ def legal_basis_superseded(basis_id: int):
     form = SupersedeForm(prefix="s")
     if form.validate_on_submit():
         new = get_own(LegalBasis, form.superseded_by.data)
-        try:
-            ops.mark_superseded(basis, current_user, new, LegalChange(form.change_kind.data))
-        except DomainError as exc:
-            db.session.rollback()
-            flash(" ".join(map(str, exc.fields.values())) or str(exc.message), "danger")
-        else:
+        marked = flash_failure(
+            lambda: ops.mark_superseded(
+                basis, current_user, new, LegalChange(form.change_kind.data)
+            ),
+            DomainError,  # already marked (InvalidState): flashed on the form's page
+            join=" ",
+        )
+        if marked is not FAILED:
             flash(
                 _(
                     "Every procedure citing %(n)s is now flagged for a legal update.",
@@ -194,20 +198,18 @@ def announcement_new():
             "note": form.note.data or "",
         }
         chosen = None if form.all_in_force.data else list(form.procedure_ids.data or [])
-        try:
-            announcement = ann.create_announcement(
+        announcement = run(
+            form,
+            lambda: ann.create_announcement(
                 current_user.organisation_id, current_user, data, chosen
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        else:
+            ),
+        )
+        if announcement is not FAILED:
             flash(
                 _("Announcement no. %(n)s was recorded.", n=announcement.ordinal_label), "success"
             )
             return redirect(url_for("registers.announcement", announcement_id=announcement.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("procedures/announcement_form.html", form=form), status
+    return render_template("procedures/announcement_form.html", form=form), form_status()
 
 
 @bp.route("/announcements/<int:announcement_id>")
@@ -282,11 +284,11 @@ def _apply_pending(token: str):
         flash(_("The uploaded file has expired; upload it again."), "warning")
         return redirect(url_for("registers.import_catalogue"))
     rows = read_catalogue(pending["filename"], path.read_bytes())
-    try:
-        result = importing.apply(current_user.organisation_id, current_user, rows)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
+    # a refused file says so in one line; its row errors were shown on the preview
+    result = flash_failure(
+        lambda: importing.apply(current_user.organisation_id, current_user, rows), summary=True
+    )
+    if result is FAILED:
         return redirect(url_for("registers.import_catalogue"))
     path.unlink(missing_ok=True)
     session.pop("import", None)

@@ -8,7 +8,7 @@ from ..accounts.forms import EmptyForm
 from ..core.errors import DomainError, NotFound, ValidationFailed
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
-from ..extensions import db
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from . import operations as ops
 from . import permissions as rules
 from . import queries
@@ -155,34 +155,26 @@ def edit(revision_id: int):
     if request.method == "GET":
         _fill(form, revision)
     if form.validate_on_submit():
-        try:
-            ops.update_revision(
+        saved = run(
+            form,
+            lambda: ops.update_revision(
                 revision, current_user, _payload(form, revision), int(form.lock_version.data or 0)
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
+            ),
+            catch=DomainError,  # a stale edit: said on the form, the typed text is kept
+        )
+        if saved is not FAILED:
             flash(_("The draft was saved."), "success")
             target = "revisions.view" if request.form.get("done") else "revisions.edit"
             return redirect(url_for(target, revision_id=revision.id))
     _pad(form)
-    status = 422 if request.method == "POST" else 200
-    return render_template("procedures/revision_form.html", form=form, **_context(revision)), status
+    return render_template(
+        "procedures/revision_form.html", form=form, **_context(revision)
+    ), form_status()
 
 
 def _state_change(revision_id: int, action, success: str):
     revision = _get(revision_id, own=True)
-    try:
-        action(revision)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        for messages in exc.fields.values():
-            flash(str(messages), "danger")
-    else:
+    if flash_failure(lambda: action(revision)) is not FAILED:
         flash(success, "success")
     return redirect(url_for("revisions.view", revision_id=revision_id))
 
@@ -229,25 +221,25 @@ def review(revision_id: int):
 def approve(revision_id: int):
     revision = _get(revision_id, own=True)
     form = ApproveForm()
-    wrong_password = False
     if request.method == "GET":
         form.effective_date.data = today()
     if form.validate_on_submit():
         locked = ops.lock_for_approval(revision.id)
-        try:
-            ops.approve_revision(locked, current_user, form.password.data, form.effective_date.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        except ops.WrongPassword as exc:  # the failed attempt stays recorded (lock-out counts it)
-            form.password.errors = [str(exc.message)]
-            wrong_password = True
-        else:
+        approved = run(
+            form,
+            lambda: ops.approve_revision(
+                locked, current_user, form.password.data, form.effective_date.data
+            ),
+            # a wrong password is not rolled back: the failed attempt counts towards the lock-out
+            catch=(ValidationFailed, ops.WrongPassword),
+            message_field="password",
+        )
+        if approved is not FAILED:
             flash(_("Revision %(n)d was approved and signed.", n=revision.number), "success")
             return redirect(url_for("procedures.detail", procedure_id=revision.procedure_id))
     current = queries.revision_in_force(revision.procedure, today())
     diff = queries.compare(current, revision, SECTION_KEYS)
-    status = (403 if wrong_password else 422) if request.method == "POST" else 200
+    status = 403 if isinstance(form.failure, ops.WrongPassword) else form_status()
     return render_template(
         "procedures/approve.html",
         form=form,

@@ -12,6 +12,7 @@ from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.text import search_clause
 from ..core.timeutil import parse_dmy, today
+from ..core.view_helpers import FAILED, form_status, run
 from ..extensions import db
 from . import operations as ops
 from . import permissions as rules
@@ -148,22 +149,16 @@ def _save_procedure(form: ProcedureForm, procedure: Procedure | None) -> Procedu
 def _edit_page(form: ProcedureForm, procedure: Procedure | None):
     form.legal_bases.choices = _legal_choices(current_user.organisation_id)
     if form.validate_on_submit():
-        try:
-            procedure = _save_procedure(form, procedure)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            fields = dict(exc.fields)
-            if "statutory_time" in fields:
-                fields["statutory"] = fields.pop("statutory_time")
-            form.apply_errors(fields)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
-            flash(_("The procedure %(code)s was saved.", code=procedure.code), "success")
-            return redirect(url_for("procedures.detail", procedure_id=procedure.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("procedures/form.html", form=form, procedure=procedure), status
+        saved = run(
+            form,
+            lambda: _save_procedure(form, procedure),
+            {"statutory_time": "statutory"},
+            catch=DomainError,  # a stale edit or a withdrawn procedure: said on the form
+        )
+        if saved is not FAILED:
+            flash(_("The procedure %(code)s was saved.", code=saved.code), "success")
+            return redirect(url_for("procedures.detail", procedure_id=saved.id))
+    return render_template("procedures/form.html", form=form, procedure=procedure), form_status()
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -225,16 +220,18 @@ def withdraw(procedure_id: int):
     if request.method == "GET":
         form.date.data = today()
     if form.validate_on_submit():
-        try:
-            ops.withdraw_procedure(procedure, current_user, form.reason.data, form.date.data)
-        except ValidationFailed as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields)
-        else:
+        withdrawn = run(
+            form,
+            lambda: ops.withdraw_procedure(
+                procedure, current_user, form.reason.data, form.date.data
+            ),
+        )
+        if withdrawn is not FAILED:
             flash(_("The procedure was withdrawn."), "success")
             return redirect(url_for("procedures.detail", procedure_id=procedure.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("procedures/withdraw.html", form=form, procedure=procedure), status
+    return render_template(
+        "procedures/withdraw.html", form=form, procedure=procedure
+    ), form_status()
 
 
 @bp.route("/<int:procedure_id>/review", methods=["GET", "POST"])
@@ -251,21 +248,20 @@ def periodic_review(procedure_id: int):
                 _("Only the quality management representative withdraws procedures.")
             ]
         else:
-            try:
-                review = ops.record_periodic_review(
+            review = run(
+                form,
+                lambda: ops.record_periodic_review(
                     procedure,
                     current_user,
                     outcome,
                     form.note.data,
                     form.reviewed_on.data or today(),
-                )
-            except DomainError as exc:
-                db.session.rollback()
-                form.form_errors.append(str(exc.message))
-            else:
+                ),
+                catch=DomainError,
+            )
+            if review is not FAILED:
                 flash(_("The review was recorded."), "success")
                 if review.revision_id:
                     return redirect(url_for("revisions.edit", revision_id=review.revision_id))
                 return redirect(url_for("procedures.detail", procedure_id=procedure.id))
-    status = 422 if request.method == "POST" else 200
-    return render_template("procedures/review.html", form=form, procedure=procedure), status
+    return render_template("procedures/review.html", form=form, procedure=procedure), form_status()

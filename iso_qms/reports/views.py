@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..accounts.models import Organisation, Role
-from ..core.errors import NotFound, PermissionDenied, ValidationFailed
-from ..core.permissions import readable_org_ids, roles_required
+from ..core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ..core.permissions import get_own, readable_org_ids, roles_required
 from ..core.timeutil import today
+from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db
 from . import appendix
 from . import permissions as rules
@@ -167,20 +168,8 @@ def rollup_page():
 def criteria():
     appendix.ensure_default_criteria(current_user.organisation_id)
     if request.method == "POST" and EmptyForm().validate_on_submit():
-        upload = request.files.get("file")
-        try:
-            if upload is None or not upload.filename:
-                raise ValidationFailed(fields={"file": _("Choose a .xlsx file.")})
-            result = appendix.import_criteria(
-                current_user.organisation_id,
-                (request.form.get("criteria_set") or "").strip() or upload.filename,
-                upload.read(),
-                current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash("; ".join(str(v) for v in exc.fields.values()) or str(exc.message), "danger")
-        else:
+        result = flash_failure(lambda: _import_criteria(request.files.get("file")), join="; ")
+        if result is not FAILED:
             flash(
                 _(
                     "Criteria imported: %(c)d new, %(u)d changed.",
@@ -198,11 +187,20 @@ def criteria():
     return render_template("reports/criteria.html", rows=rows, empty_form=EmptyForm())
 
 
+def _import_criteria(upload):
+    if upload is None or not upload.filename:
+        raise ValidationFailed(fields={"file": _("Choose a .xlsx file.")})
+    return appendix.import_criteria(
+        current_user.organisation_id,
+        (request.form.get("criteria_set") or "").strip() or upload.filename,
+        upload.read(),
+        current_user,
+    )
+
+
 @bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @roles_required(Role.admin)
 def criterion_edit(criterion_id: int):
-    from ..core.errors import DomainError
-    from ..core.permissions import get_own
     from .forms import CriterionForm
 
     criterion = get_own(ParCriterion, criterion_id)
@@ -218,24 +216,22 @@ def criterion_edit(criterion_id: int):
             "position",
             "active",
         )
-        try:
-            appendix.update_criterion(
+        saved = run(
+            form,
+            lambda: appendix.update_criterion(
                 criterion,
                 current_user,
                 {f: getattr(form, f).data for f in fields},
                 int(form.lock_version.data or 0),
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.apply_errors(exc.fields) if exc.fields else form.form_errors.append(
-                str(exc.message)
-            )
-        else:
+            ),
+            catch=DomainError,  # a stale edit: said on the form
+        )
+        if saved is not FAILED:
             flash(_("The criterion was saved."), "success")
             return redirect(url_for("reports.criteria"))
-    return render_template("reports/criterion_form.html", form=form, criterion=criterion), (
-        422 if request.method == "POST" else 200
-    )
+    return render_template(
+        "reports/criterion_form.html", form=form, criterion=criterion
+    ), form_status()
 
 
 def home_panel(user):
