@@ -1,6 +1,5 @@
 """Organisations (a tree), users with per-organisation roles, and personal API tokens."""
 
-import enum
 import hashlib
 import secrets
 from datetime import date, datetime
@@ -12,53 +11,29 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core.models import SearchableMixin, TimestampMixin, enum_type
+from ..core.models import LabelledEnum, SearchableMixin, TimestampMixin, enum_type
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
 
-class OrgLevel(enum.Enum):
-    province = "province"
-    district = "district"
-    commune = "commune"
-    other = "other"
-
-    @property
-    def label(self) -> str:
-        return str(ORG_LEVEL_LABELS[self])
+class OrgLevel(LabelledEnum):
+    province = "province", _l("Province")
+    district = "district", _l("District")
+    commune = "commune", _l("Commune")
+    other = "other", _l("Other")
 
 
-ORG_LEVEL_LABELS = {
-    OrgLevel.province: _l("Province"),
-    OrgLevel.district: _l("District"),
-    OrgLevel.commune: _l("Commune"),
-    OrgLevel.other: _l("Other"),
-}
+class Role(LabelledEnum):
+    staff = "staff", _l("Staff")
+    iso_secretary = "iso_secretary", _l("ISO secretary")
+    qmr = "qmr", _l("Quality management representative (QMR)")
+    head = "head", _l("Head of the committee")
+    inspector = "inspector", _l("Inspector / auditor")
+    supervisor = "supervisor", _l("Supervisor (level above)")
+    admin = "admin", _l("Administrator")
 
 
-class Role(enum.Enum):
-    staff = "staff"
-    iso_secretary = "iso_secretary"
-    qmr = "qmr"
-    head = "head"
-    inspector = "inspector"
-    supervisor = "supervisor"
-    admin = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.staff: _l("Staff"),
-    Role.iso_secretary: _l("ISO secretary"),
-    Role.qmr: _l("Quality management representative (QMR)"),
-    Role.head: _l("Head of the committee"),
-    Role.inspector: _l("Inspector / auditor"),
-    Role.supervisor: _l("Supervisor (level above)"),
-    Role.admin: _l("Administrator"),
-}
+ROLE_LABELS = Role.labels()  #: imported by the forms
 
 
 class Organisation(TimestampMixin, db.Model):

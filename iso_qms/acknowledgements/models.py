@@ -1,36 +1,25 @@
 """Acknowledgement tasks: a person confirms having read one exact revision in force."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import enum_type
+from ..core.models import LabelledEnum, enum_type
 from ..core.timeutil import UTCDateTime, utcnow
 from ..extensions import db
 
 
-class AckStatus(enum.Enum):
-    pending = "pending"
-    done = "done"
+class AckStatus(LabelledEnum):
+    pending = "pending", _l("To read")
+    done = "done", _l("Read and understood")
     #: The person left (deactivated) before confirming; no longer counts.
-    left = "left"
+    left = "left", _l("Closed: left the organisation")
     #: A newer revision came into force before the person confirmed this one.
-    superseded = "superseded"
-
-    @property
-    def label(self) -> str:
-        return str(ACK_LABELS[self])
+    superseded = "superseded", _l("Closed: a newer issue came into force")
 
 
-ACK_LABELS = {
-    AckStatus.pending: _l("To read"),
-    AckStatus.done: _l("Read and understood"),
-    AckStatus.left: _l("Closed: left the organisation"),
-    AckStatus.superseded: _l("Closed: a newer issue came into force"),
-}
 COUNTING = (AckStatus.pending, AckStatus.done)
 
 

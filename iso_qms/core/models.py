@@ -1,14 +1,41 @@
-"""Model helpers shared by every feature: enum columns with CHECK constraints, timestamps, search keys."""
+"""Model helpers shared by every feature: labelled enums stored with CHECK constraints, timestamps,
+search keys."""
 
 import enum
 from datetime import datetime
+from typing import Self
 
 import sqlalchemy as sa
+from flask_babel.speaklater import LazyString
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .text import fold
 from .timeutil import UTCDateTime, utcnow
+
+
+class LabelledEnum(enum.Enum):
+    """An enum whose members are declared once with their stored value and lazy label:
+    `planned = "planned", _l("Planned")`. `.value` stays the plain string the CHECK constraint
+    lists; `.label` is the label translated into the current locale."""
+
+    _value_: str
+    _lazy_label: LazyString
+
+    def __new__(cls, value: str, label: LazyString) -> Self:
+        member = object.__new__(cls)
+        member._value_ = value
+        member._lazy_label = label
+        return member
+
+    @property
+    def label(self) -> str:
+        return str(self._lazy_label)
+
+    @classmethod
+    def labels(cls) -> dict[Self, LazyString]:
+        """{member: lazy label} in declaration order, e.g. for form choices and filter menus."""
+        return {member: member._lazy_label for member in cls}
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

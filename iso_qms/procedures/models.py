@@ -2,7 +2,6 @@
 announcements (công bố). Effective and superseded are not stored: the revision in force on a date
 is the approved one with the latest effective date on or before it."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -10,111 +9,57 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ..core.models import SearchableMixin, TimestampMixin, enum_type
+from ..core.models import LabelledEnum, SearchableMixin, TimestampMixin, enum_type
 from ..core.timeutil import UTCDateTime, add_months, utcnow
 from ..extensions import db
 from .durations import Duration, DurationUnit
 
 
-class ProcedureKind(enum.Enum):
-    tthc = "tthc"
-    system = "system"
-    policy = "policy"
-    objectives = "objectives"
-    other = "other"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class ProcedureKind(LabelledEnum):
+    tthc = "tthc", _l("Administrative procedure (TTHC)")
+    system = "system", _l("System procedure")
+    policy = "policy", _l("Quality policy")
+    objectives = "objectives", _l("Quality objectives")
+    other = "other", _l("Other document")
 
 
-KIND_LABELS = {
-    ProcedureKind.tthc: _l("Administrative procedure (TTHC)"),
-    ProcedureKind.system: _l("System procedure"),
-    ProcedureKind.policy: _l("Quality policy"),
-    ProcedureKind.objectives: _l("Quality objectives"),
-    ProcedureKind.other: _l("Other document"),
-}
+class RevisionStatus(LabelledEnum):
+    draft = "draft", _l("Draft")
+    in_review = "in_review", _l("In review")
+    approved = "approved", _l("Approved")
 
 
-class RevisionStatus(enum.Enum):
-    draft = "draft"
-    in_review = "in_review"
-    approved = "approved"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    RevisionStatus.draft: _l("Draft"),
-    RevisionStatus.in_review: _l("In review"),
-    RevisionStatus.approved: _l("Approved"),
-}
 OPEN_STATUSES = (RevisionStatus.draft, RevisionStatus.in_review)
 
 
-class SignatureMeaning(enum.Enum):
-    authored = "authored"
-    reviewed = "reviewed"
-    approved = "approved"
-
-    @property
-    def label(self) -> str:
-        return str(MEANING_LABELS[self])
+class SignatureMeaning(LabelledEnum):
+    authored = "authored", _l("Drafted by")
+    reviewed = "reviewed", _l("Reviewed by")
+    approved = "approved", _l("Approved by")
 
 
-MEANING_LABELS = {
-    SignatureMeaning.authored: _l("Drafted by"),
-    SignatureMeaning.reviewed: _l("Reviewed by"),
-    SignatureMeaning.approved: _l("Approved by"),
-}
+class ReviewOutcome(LabelledEnum):
+    keep = "keep", _l("Keep unchanged")
+    revise = "revise", _l("Revise (opens a draft)")
+    withdraw = "withdraw", _l("Withdraw")
 
 
-class ReviewOutcome(enum.Enum):
-    keep = "keep"
-    revise = "revise"
-    withdraw = "withdraw"
-
-    @property
-    def label(self) -> str:
-        return str(OUTCOME_LABELS[self])
+class LegalChange(LabelledEnum):
+    amended = "amended", _l("amended by")
+    replaced = "replaced", _l("replaced by")
 
 
-OUTCOME_LABELS = {
-    ReviewOutcome.keep: _l("Keep unchanged"),
-    ReviewOutcome.revise: _l("Revise (opens a draft)"),
-    ReviewOutcome.withdraw: _l("Withdraw"),
-}
+class AnnouncementReason(LabelledEnum):
+    first = "first", _l("First announcement")
+    scope_widened = "scope_widened", _l("Scope widened")
+    scope_narrowed = "scope_narrowed", _l("Scope narrowed")
+    revision = "revision", _l("Procedures revised")
 
 
-class LegalChange(enum.Enum):
-    amended = "amended"
-    replaced = "replaced"
-
-    @property
-    def label(self) -> str:
-        return str(_l("amended by") if self is LegalChange.amended else _l("replaced by"))
-
-
-class AnnouncementReason(enum.Enum):
-    first = "first"
-    scope_widened = "scope_widened"
-    scope_narrowed = "scope_narrowed"
-    revision = "revision"
-
-    @property
-    def label(self) -> str:
-        return str(REASON_LABELS[self])
-
-
-REASON_LABELS = {
-    AnnouncementReason.first: _l("First announcement"),
-    AnnouncementReason.scope_widened: _l("Scope widened"),
-    AnnouncementReason.scope_narrowed: _l("Scope narrowed"),
-    AnnouncementReason.revision: _l("Procedures revised"),
-}
+# Names the forms and views import.
+KIND_LABELS = ProcedureKind.labels()
+OUTCOME_LABELS = ReviewOutcome.labels()
+REASON_LABELS = AnnouncementReason.labels()
 
 procedure_legal_bases = sa.Table(
     "procedure_legal_bases",

@@ -5,7 +5,6 @@ from .findings import (
     FINDING_STATUS_LABELS,
     FINDING_TYPE_LABELS,
     OPEN_ACTION_STATUSES,
-    POSTPONEMENT_LABELS,
     ActionStatus,
     ActionVerification,
     CorrectiveAction,
@@ -15,13 +14,11 @@ from .findings import (
     Postponement,
     PostponementStatus,
 )
-from .reviews import REVIEW_STATUS_LABELS, ManagementReview, ReviewStatus, review_participants
+from .reviews import ManagementReview, ReviewStatus, review_participants
 from .rounds import (
     KIND_LABELS,
     RESULT_LABELS,
     STATUS_LABELS,
-    TEAM_ROLE_LABELS,
-    TEMPLATE_KIND_LABELS,
     ChecklistLine,
     ChecklistTemplate,
     EvidenceFile,
@@ -41,12 +38,8 @@ __all__ = [
     "FINDING_TYPE_LABELS",
     "KIND_LABELS",
     "OPEN_ACTION_STATUSES",
-    "POSTPONEMENT_LABELS",
     "RESULT_LABELS",
-    "REVIEW_STATUS_LABELS",
     "STATUS_LABELS",
-    "TEAM_ROLE_LABELS",
-    "TEMPLATE_KIND_LABELS",
     "ActionStatus",
     "ActionVerification",
     "ChecklistLine",

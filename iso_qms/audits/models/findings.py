@@ -1,6 +1,5 @@
 """Findings, corrective actions (phiếu yêu cầu hành động khắc phục), verifications, postponements."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -8,20 +7,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ...core.models import TimestampMixin, enum_type
+from ...core.models import LabelledEnum, TimestampMixin, enum_type
 from ...core.timeutil import UTCDateTime, utcnow
 from ...extensions import db
 
 
-class FindingType(enum.Enum):
-    nc_major = "nc_major"
-    nc_minor = "nc_minor"
-    observation = "observation"
-    ofi = "ofi"
-
-    @property
-    def label(self) -> str:
-        return str(FINDING_TYPE_LABELS[self])
+class FindingType(LabelledEnum):
+    nc_major = "nc_major", _l("Major nonconformity")
+    nc_minor = "nc_minor", _l("Minor nonconformity")
+    observation = "observation", _l("Observation")
+    ofi = "ofi", _l("Opportunity for improvement")
 
     @property
     def requires_action(self) -> bool:
@@ -29,64 +24,33 @@ class FindingType(enum.Enum):
         return self in (FindingType.nc_major, FindingType.nc_minor)
 
 
-FINDING_TYPE_LABELS = {
-    FindingType.nc_major: _l("Major nonconformity"),
-    FindingType.nc_minor: _l("Minor nonconformity"),
-    FindingType.observation: _l("Observation"),
-    FindingType.ofi: _l("Opportunity for improvement"),
-}
+class FindingStatus(LabelledEnum):
+    open = "open", _l("Still open")
+    closed = "closed", _l("Closed")
 
 
-class FindingStatus(enum.Enum):
-    open = "open"
-    closed = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(FINDING_STATUS_LABELS[self])
-
-
-FINDING_STATUS_LABELS = {FindingStatus.open: _l("Still open"), FindingStatus.closed: _l("Closed")}
+class ActionStatus(LabelledEnum):
+    planned = "planned", _l("Planned")
+    in_progress = "in_progress", _l("In progress")
+    done = "done", _l("Done, awaiting verification")
+    closed = "closed", _l("Verified effective")
+    cancelled = "cancelled", _l("Cancelled")
 
 
-class ActionStatus(enum.Enum):
-    planned = "planned"
-    in_progress = "in_progress"
-    done = "done"
-    closed = "closed"  #: verified effective
-    cancelled = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(ACTION_STATUS_LABELS[self])
-
-
-ACTION_STATUS_LABELS = {
-    ActionStatus.planned: _l("Planned"),
-    ActionStatus.in_progress: _l("In progress"),
-    ActionStatus.done: _l("Done, awaiting verification"),
-    ActionStatus.closed: _l("Verified effective"),
-    ActionStatus.cancelled: _l("Cancelled"),
-}
 #: The owner still has work to do: these can be overdue.
 OPEN_ACTION_STATUSES = (ActionStatus.planned, ActionStatus.in_progress)
 
 
-class PostponementStatus(enum.Enum):
-    pending = "pending"
-    approved = "approved"
-    rejected = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(POSTPONEMENT_LABELS[self])
+class PostponementStatus(LabelledEnum):
+    pending = "pending", _l("Awaiting the QMR's decision")
+    approved = "approved", _l("Approved")
+    rejected = "rejected", _l("Rejected")
 
 
-POSTPONEMENT_LABELS = {
-    PostponementStatus.pending: _l("Awaiting the QMR's decision"),
-    PostponementStatus.approved: _l("Approved"),
-    PostponementStatus.rejected: _l("Rejected"),
-}
+# Names the forms and views import.
+FINDING_TYPE_LABELS = FindingType.labels()
+FINDING_STATUS_LABELS = FindingStatus.labels()
+ACTION_STATUS_LABELS = ActionStatus.labels()
 
 
 class Finding(TimestampMixin, db.Model):

@@ -1,27 +1,20 @@
 """Management review (xem xét của lãnh đạo, ISO 9001 9.3): participants, input pack, decisions."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.models import TimestampMixin, enum_type
+from ...core.models import LabelledEnum, TimestampMixin, enum_type
 from ...core.timeutil import UTCDateTime
 from ...extensions import db
 
 
-class ReviewStatus(enum.Enum):
-    planned = "planned"
-    held = "held"
+class ReviewStatus(LabelledEnum):
+    planned = "planned", _l("Planned")
+    held = "held", _l("Held")
 
-    @property
-    def label(self) -> str:
-        return str(REVIEW_STATUS_LABELS[self])
-
-
-REVIEW_STATUS_LABELS = {ReviewStatus.planned: _l("Planned"), ReviewStatus.held: _l("Held")}
 
 review_participants = sa.Table(
     "audit_review_participants",

@@ -1,103 +1,55 @@
 """Rounds (đợt kiểm tra / đánh giá), their team, checklist templates and checklist lines."""
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ...core.models import TimestampMixin, enum_type
+from ...core.models import LabelledEnum, TimestampMixin, enum_type
 from ...core.timeutil import UTCDateTime, add_months, utcnow
 from ...extensions import db
 
 
-class RoundKind(enum.Enum):
-    self_inspection = "self_inspection"
-    internal_audit = "internal_audit"
-    external_inspection = "external_inspection"
-
-    @property
-    def label(self) -> str:
-        return str(KIND_LABELS[self])
+class RoundKind(LabelledEnum):
+    self_inspection = "self_inspection", _l("Self-inspection")
+    internal_audit = "internal_audit", _l("Internal audit")
+    external_inspection = "external_inspection", _l("External inspection")
 
 
-KIND_LABELS = {
-    RoundKind.self_inspection: _l("Self-inspection"),
-    RoundKind.internal_audit: _l("Internal audit"),
-    RoundKind.external_inspection: _l("External inspection"),
-}
+class RoundStatus(LabelledEnum):
+    planned = "planned", _l("Planned")
+    in_progress = "in_progress", _l("In progress")
+    reported = "reported", _l("Reported")
+    closed = "closed", _l("Closed")
 
 
-class RoundStatus(enum.Enum):
-    planned = "planned"
-    in_progress = "in_progress"
-    reported = "reported"
-    closed = "closed"
-
-    @property
-    def label(self) -> str:
-        return str(STATUS_LABELS[self])
+class TeamRole(LabelledEnum):
+    leader = "leader", _l("Team leader")
+    member = "member", _l("Team member")
 
 
-STATUS_LABELS = {
-    RoundStatus.planned: _l("Planned"),
-    RoundStatus.in_progress: _l("In progress"),
-    RoundStatus.reported: _l("Reported"),
-    RoundStatus.closed: _l("Closed"),
-}
+class TemplateKind(LabelledEnum):
+    area = "area", _l("Inspection area")
+    clause = "clause", _l("ISO clause")
+    procedure = "procedure", _l("Questions for each procedure")
 
 
-class TeamRole(enum.Enum):
-    leader = "leader"
-    member = "member"
-
-    @property
-    def label(self) -> str:
-        return str(TEAM_ROLE_LABELS[self])
-
-
-TEAM_ROLE_LABELS = {TeamRole.leader: _l("Team leader"), TeamRole.member: _l("Team member")}
-
-
-class TemplateKind(enum.Enum):
-    area = "area"
-    clause = "clause"
-    procedure = "procedure"
-
-    @property
-    def label(self) -> str:
-        return str(TEMPLATE_KIND_LABELS[self])
-
-
-TEMPLATE_KIND_LABELS = {
-    TemplateKind.area: _l("Inspection area"),
-    TemplateKind.clause: _l("ISO clause"),
-    TemplateKind.procedure: _l("Questions for each procedure"),
-}
-
-
-class LineResult(enum.Enum):
-    conform = "conform"
-    nonconform = "nonconform"
-    observation = "observation"
-    not_applicable = "not_applicable"
-
-    @property
-    def label(self) -> str:
-        return str(RESULT_LABELS[self])
+class LineResult(LabelledEnum):
+    conform = "conform", _l("Conform")
+    nonconform = "nonconform", _l("Nonconform")
+    observation = "observation", _l("Observation")
+    not_applicable = "not_applicable", _l("Not applicable")
 
     @property
     def raises_finding(self) -> bool:
         return self in (LineResult.nonconform, LineResult.observation)
 
 
-RESULT_LABELS = {
-    LineResult.conform: _l("Conform"),
-    LineResult.nonconform: _l("Nonconform"),
-    LineResult.observation: _l("Observation"),
-    LineResult.not_applicable: _l("Not applicable"),
-}
+# Names the forms and views import.
+KIND_LABELS = RoundKind.labels()
+STATUS_LABELS = RoundStatus.labels()
+RESULT_LABELS = LineResult.labels()
 
 round_procedures = sa.Table(
     "audit_round_procedures",
