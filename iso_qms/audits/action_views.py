@@ -83,6 +83,24 @@ def print_form(action_id: int):
     return render_template("audits/action_print.html", action=action, printed_at=utcnow())
 
 
+@bp.route("/actions/<int:action_id>/car.docx")
+@roles_required()
+def car_docx(action_id: int):
+    """The CAR form as a Word file laid out per Nghị định 30/2020 (core.documents)."""
+    from .exports import corrective_action_docx
+
+    action = get_readable(CorrectiveAction, action_id)
+    name = f"phieu-yeu-cau-khac-phuc-{action.reference}.docx".replace("/", "-")
+    return (
+        corrective_action_docx(action),
+        200,
+        {
+            "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Content-Disposition": f'attachment; filename="{name}"',
+        },
+    )
+
+
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @roles_required()
 def edit(action_id: int):

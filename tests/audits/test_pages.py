@@ -165,6 +165,21 @@ def test_the_car_form_prints_the_finding_and_the_5_whys(world, login):
     assert "Chưa giao người phụ trách." in page and "Đã cập nhật sổ." in page
 
 
+def test_the_car_form_downloads_as_a_word_file_and_only_for_its_organisation(world, login):
+    from io import BytesIO
+
+    from docx import Document
+
+    action = action_in(world, "done")
+    db.session.commit()
+    response = login("staff").get(f"/audits/actions/{action.id}/car.docx")
+    assert response.status_code == 200
+    assert "phieu-yeu-cau-khac-phuc-" in response.headers["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(BytesIO(response.data)).paragraphs)
+    assert "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC" in text and "Đã cập nhật sổ." in text
+    assert login("other_admin").get(f"/audits/actions/{action.id}/car.docx").status_code == 404
+
+
 def test_home_panel_shows_this_years_duties_and_my_overdue_actions(world, login):
     action = action_in(world, "in_progress")
     action.due_date = today() - timedelta(days=3)
