@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..core.timeutil import end_of
 from ..extensions import db
+from ..procedures.queries import in_force, in_force_ids
 from .models import Acknowledgement, AckStatus
-from ..procedures.queries import in_force
 
 
 @dataclass
@@ -85,38 +85,39 @@ def _people_clause(organisation_id: int, on: date):
 def coverage(organisation_id: int, on: date) -> Coverage:
     """People who have acknowledged everything that concerns them, out of the people, on a date.
 
-    Three queries on plain columns, whatever the number of people and procedures.
+    Counted in the database, one row per person (not per task), whatever the number of people and
+    procedures: the people, their counting tasks grouped by person, and the late ones' names.
     """
-    people = set(db.session.scalars(sa.select(User.id).where(_people_clause(organisation_id, on))))
-    revision_ids = [r.id for r in in_force(organisation_id, on).values()]
-    rows = []
-    if revision_ids and people:
-        closed_before = sa.and_(
-            Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on
-        )
-        rows = db.session.execute(
-            sa.select(
-                Acknowledgement.user_id,
-                Acknowledgement.status,
-                Acknowledgement.acknowledged_at,
-                Acknowledgement.due_on,
-            ).where(
-                Acknowledgement.revision_id.in_(revision_ids),
-                Acknowledgement.assigned_on <= on,
-                ~closed_before,
-            )
-        ).all()
+    people = db.session.scalar(
+        sa.select(sa.func.count()).select_from(User).where(_people_clause(organisation_id, on))
+    )
     end = end_of(on)
-    open_people, overdue_count, done = set(), {}, 0
-    for user_id, status, acknowledged_at, due_on in rows:
-        if user_id not in people:
-            continue
-        if status is AckStatus.done and acknowledged_at is not None and acknowledged_at < end:
-            done += 1
-            continue
-        open_people.add(user_id)
-        if due_on < on:
-            overdue_count[user_id] = overdue_count.get(user_id, 0) + 1
+    done = sa.and_(
+        Acknowledgement.status == AckStatus.done,
+        Acknowledgement.acknowledged_at.is_not(None),
+        Acknowledgement.acknowledged_at < end,
+    )
+    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    people_ids = sa.select(User.id).where(_people_clause(organisation_id, on))
+    rows = db.session.execute(
+        sa.select(
+            Acknowledgement.user_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((done, 1), else_=0)),
+            sa.func.sum(sa.case((sa.and_(~done, Acknowledgement.due_on < on), 1), else_=0)),
+        )
+        .where(
+            Acknowledgement.revision_id.in_(in_force_ids(organisation_id, on)),
+            Acknowledgement.assigned_on <= on,
+            ~closed_before,
+            Acknowledgement.user_id.in_(people_ids),
+        )
+        .group_by(Acknowledgement.user_id)
+    ).all()
+    tasks = sum(count for _user, count, _done, _late in rows)
+    tasks_done = sum(int(n or 0) for _user, _count, n, _late in rows)
+    open_people = sum(1 for _user, count, n, _late in rows if count > int(n or 0))
+    overdue_count = {user: int(late) for user, _count, _done, late in rows if late}
     late = (
         db.session.scalars(
             sa.select(User).where(User.id.in_(list(overdue_count))).order_by(User.full_name)
@@ -125,10 +126,10 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         else []
     )
     return Coverage(
-        len(people),
-        len(people) - len(open_people),
-        len([r for r in rows if r[0] in people]),
-        done,
+        people,
+        people - open_people,
+        tasks,
+        tasks_done,
         sum(overdue_count.values()),
         [(user, overdue_count[user.id]) for user in late],
     )

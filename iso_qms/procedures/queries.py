@@ -21,6 +21,14 @@ from .models import (
     procedure_legal_bases,
 )
 
+#: The large JSON columns of a revision: what figures and lists never need.
+HEAVY_COLUMNS = ("content", "steps", "forms", "records")
+
+
+def in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> sa.Select:
+    """SELECT of the ids of the revisions in force on `on` (to use as a subquery)."""
+    return _in_force_ids(organisation_id, on, procedure_ids, known_at)
+
 
 def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> sa.Select:
     rank = sa.func.row_number().over(
@@ -46,12 +54,16 @@ def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=N
 
 
 def in_force(
-    organisation_id: int, on: date, procedure_ids=None, known_at=None
+    organisation_id: int, on: date, procedure_ids=None, known_at=None, *, light: bool = False
 ) -> dict[int, Revision]:
     """{procedure id: the revision in force on `on`} for the organisation (or the given procedures);
-    with `known_at`, only approvals recorded before that moment count."""
+    with `known_at`, only approvals recorded before that moment count. `light` leaves the large
+    JSON columns (content, steps, forms, records) unloaded: for figures and lists."""
     ids = _in_force_ids(organisation_id, on, procedure_ids, known_at)
-    revisions = db.session.scalars(sa.select(Revision).where(Revision.id.in_(ids))).unique()
+    query = sa.select(Revision).where(Revision.id.in_(ids))
+    if light:
+        query = query.options(*(sa.orm.defer(getattr(Revision, c)) for c in HEAVY_COLUMNS))
+    revisions = db.session.scalars(query).unique()
     return {revision.procedure_id: revision for revision in revisions}
 
 

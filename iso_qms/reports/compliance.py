@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import Organisation
+from ..acknowledgements import queries as ack_queries
 from ..audits.models import (
     ActionStatus,
     CorrectiveAction,
@@ -23,7 +24,6 @@ from ..audits.queries import area_titles
 from ..core.errors import ValidationFailed
 from ..core.timeutil import add_months, end_of, today
 from ..extensions import db
-from ..acknowledgements import queries as ack_queries
 from ..procedures.models import (
     Announcement,
     LegalBasis,
@@ -259,11 +259,11 @@ def _legal_updates(
     return sorted(result, key=lambda r: (r["code"], r["legal_basis"]))
 
 
-def _finding_state(finding: Finding, known: datetime) -> str:
+def _finding_state(finding, known: datetime) -> str:
     return "closed" if finding.closed_at is not None and finding.closed_at < known else "open"
 
 
-def _action_state(action: CorrectiveAction, period: Period, known: datetime) -> str:
+def _action_state(action, period: Period, known: datetime) -> str:
     if action.cancelled_at is not None and action.cancelled_at < known:
         return "cancelled"
     if action.status is ActionStatus.closed and action.verified_at and action.verified_at < known:
@@ -288,24 +288,28 @@ def _rounds(org_id: int, period: Period, known: datetime) -> tuple[list[dict], d
         .unique()
         .all()
     )
-    findings = (
-        db.session.scalars(
-            sa.select(Finding)
-            .where(Finding.organisation_id == org_id, Finding.created_at < known)
-            .order_by(Finding.round_id, Finding.number)
+    # Plain columns, not entities: an organisation's findings and actions over the years are many,
+    # and the entities would bring their rounds, owners and organisations along.
+    findings = db.session.execute(
+        sa.select(
+            Finding.round_id, Finding.number, Finding.type, Finding.description, Finding.closed_at
         )
-        .unique()
-        .all()
-    )
-    actions = (
-        db.session.scalars(
-            sa.select(CorrectiveAction)
-            .where(CorrectiveAction.organisation_id == org_id, CorrectiveAction.created_at < known)
-            .order_by(CorrectiveAction.id)
+        .where(Finding.organisation_id == org_id, Finding.created_at < known)
+        .order_by(Finding.round_id, Finding.number)
+    ).all()
+    actions = db.session.execute(
+        sa.select(
+            CorrectiveAction.id,
+            CorrectiveAction.action,
+            CorrectiveAction.due_date,
+            CorrectiveAction.status,
+            CorrectiveAction.cancelled_at,
+            CorrectiveAction.verified_at,
+            CorrectiveAction.completed_at,
         )
-        .unique()
-        .all()
-    )
+        .where(CorrectiveAction.organisation_id == org_id, CorrectiveAction.created_at < known)
+        .order_by(CorrectiveAction.id)
+    ).all()
     titles = area_titles(org_id)
     by_round: dict[int, list[Finding]] = {}
     for finding in findings:
@@ -420,7 +424,7 @@ def compliance_status(organisation: Organisation, period: Period) -> dict:
     """The whole status as a plain, JSON-ready dict (same inputs → same output)."""
     known = end_of(period.as_of)
     org_id = organisation.id
-    current = in_force(org_id, period.as_of, known_at=known)
+    current = in_force(org_id, period.as_of, known_at=known, light=True)
     procedures = _procedures(org_id, period, known, current)
     announcement = _announcement(org_id, period, known)
     procedures["in_scope"] = len(announcement["scope"]) if announcement else 0
