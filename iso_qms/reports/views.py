@@ -240,7 +240,8 @@ def home_panel(user):
         return None
     from datetime import date
 
-    from .compliance import make_period
+    from .compliance import compliance_status, make_period
 
     period = make_period(date(today().year, 1, 1), today(), today())
-    return "reports/_home_panel.html", {"report": build_report(user.organisation, period)}
+    # The figures only: the sentences and the appendix are for the report page.
+    return "reports/_home_panel.html", {"report": compliance_status(user.organisation, period)}
