@@ -8,10 +8,16 @@ from flask import Flask
 from flask_smorest import Api
 
 from ..extensions import csrf
+from .schemas import ErrorSchema
+
+
+class QmsApi(Api):
+    #: The error shape of API.md, as core/handlers.py answers it (not flask-smorest's own).
+    ERROR_SCHEMA = ErrorSchema
 
 
 def register_api(app: Flask, blueprints: list) -> None:
-    api = Api(app)
+    api = QmsApi(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for blueprint in blueprints:
         csrf.exempt(blueprint)

@@ -66,7 +66,7 @@ class SignatureSchema(BaseSchema):
 class RevisionRefSchema(BaseSchema):
     id = fields.Integer()
     number = fields.Integer()
-    effective_date = fields.Date()
+    effective_date = fields.Date(allow_none=True)  # null until approved
 
 
 class OpenRevisionSchema(BaseSchema):
@@ -131,7 +131,11 @@ class LegalBasisSchema(BaseSchema):
     change_kind = fields.Enum(LegalChange, by_value=True, allow_none=True)
     superseded_by = fields.Nested(
         BaseSchema.from_dict(
-            {"id": fields.Integer(), "number": fields.String(), "effective_on": fields.Date()},
+            {
+                "id": fields.Integer(),
+                "number": fields.String(),
+                "effective_on": fields.Date(allow_none=True),
+            },
             name="LegalBasisRef",
         ),
         allow_none=True,
