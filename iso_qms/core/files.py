@@ -1,5 +1,6 @@
 """Attachments (form files, audit evidence): checked by content, stored under random names."""
 
+import errno
 import hashlib
 import io
 import os
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .errors import InvalidState, ValidationFailed
+from .spreadsheets import SpreadsheetRefused, check_archive
 from .timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -39,6 +41,16 @@ OLE2_STREAMS = {
 }
 OOXML_MAIN_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 _SESSION_FILES = "iso_qms_written_files"
+#: errno values of a full disk (or a full quota) on the upload folder.
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class StorageFull(ValidationFailed):
+    """The upload folder's disk is full: the form is shown again with the message on the file
+    field (what was typed is kept), and the request's transaction is rolled back."""
+
+    status = 507
+    code = "storage_full"
 
 
 class Attachment(db.Model):
@@ -112,7 +124,11 @@ def detect_kind(data: bytes, filename: str, field: str = "file") -> str:
         )
     if not data:
         _refuse(field, _("The file is empty."))
-    if _content_kind(data, extension) != extension:
+    try:
+        kind = _content_kind(data, extension)
+    except SpreadsheetRefused as exc:  # a zip that unpacks to too much: say so
+        _refuse(field, str(exc))
+    if kind != extension:
         _refuse(
             field,
             _("The file's content is not a .%(extension)s file.", extension=extension),
@@ -140,7 +156,10 @@ def _ole2_kind(head: bytes, extension: str) -> str | None:
 def _ooxml_kind(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
+    except SpreadsheetRefused:
+        raise
     except (zipfile.BadZipFile, ValueError):
         return None
     if "[Content_Types].xml" not in names or any(n.endswith("vbaProject.bin") for n in names):
@@ -169,7 +188,7 @@ def store_upload(
     data = _read_limited(file_storage)
     kind = check_upload(data, name, field)
     storage_name = secrets.token_hex(16)
-    path = _write_atomically(organisation_folder(organisation_id), storage_name, data)
+    path = _store_bytes(organisation_folder(organisation_id), storage_name, data, field)
     attachment = Attachment(
         organisation_id=organisation_id,
         original_name=name,
@@ -193,6 +212,21 @@ def _read_limited(file_storage) -> bytes:
     # One byte over the limit is enough to refuse; never read an endless stream into memory.
     limit = current_app.config.get("MAX_UPLOAD_MB", 20) * 1024 * 1024
     return file_storage.stream.read(limit + 1)
+
+
+def _store_bytes(folder: Path, storage_name: str, data: bytes, field: str) -> Path:
+    """Write the file; a full disk is StorageFull (the partial file is already removed)."""
+    try:
+        return _write_atomically(folder, storage_name, data)
+    except OSError as exc:
+        if exc.errno not in DISK_FULL:
+            raise
+        current_app.logger.error("upload folder full: %s", exc)
+        message = _(
+            "The server has run out of storage space, so nothing was saved. "
+            "Tell the administrator, then try again."
+        )
+        raise StorageFull(message, fields={field: message}) from exc
 
 
 def _write_atomically(folder: Path, storage_name: str, data: bytes) -> Path:

@@ -1,9 +1,9 @@
 """Error pages and JSON errors: one mapping for domain errors and HTTP errors, HTML and API alike."""
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -42,6 +42,33 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 def conflict_response(exc: Exception):
     return error_response(409, EditConflict.code, str(EditConflict.default_message))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The database connection died under the request (server restart, pg_terminate_backend)."""
+    return isinstance(exc, DisconnectionError) or bool(
+        getattr(exc, "connection_invalidated", False)
+    )
+
+
+def unavailable_response():
+    message = _(
+        "The connection to the database was lost. Reload the page to see what was saved, "
+        "then try again."
+    )
+    return error_response(503, "database_unavailable", message)
+
+
+def handle_database_error(exc: Exception):
+    """A lost connection answers 503 (SQLAlchemy has already discarded it; the next request gets
+    a fresh one); any other database error stays an unexpected error (500)."""
+    if not connection_lost(exc):
+        raise exc
+    db.session.rollback()
+    current_app.logger.error(
+        "database connection lost during %s %s: %s", request.method, request.path, exc
+    )
+    return unavailable_response()
 
 
 def handle_domain_error(exc: DomainError):
@@ -85,5 +112,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_conflict)
     app.register_error_handler(IntegrityError, handle_conflict)
+    app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(DisconnectionError, handle_database_error)
     # Also catches the 500 that Flask makes of an unhandled exception outside testing.
     app.register_error_handler(HTTPException, handle_http_error)

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -28,12 +28,14 @@ def init_app(app: Flask) -> None:
     def commit_request(response: Response) -> Response:
         try:
             db.session.commit()
-        except (IntegrityError, StaleDataError, OperationalError) as exc:
+        except (IntegrityError, StaleDataError, OperationalError, DisconnectionError) as exc:
             db.session.rollback()
             g.pop("after_commit", None)
-            from .handlers import conflict_response
+            from .handlers import conflict_response, connection_lost, unavailable_response
 
-            return conflict_response(exc)
+            # A lock or serialization failure is a conflict (409); a lost connection is not.
+            answer = unavailable_response() if connection_lost(exc) else conflict_response(exc)
+            return current_app.make_response(answer)  # the after_request hooks need a Response
         _run_after_commit()
         return response
 
