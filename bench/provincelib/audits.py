@@ -314,6 +314,8 @@ def _postponement(w: Writer, org: Org, row: dict, owner) -> list:
         return []
     qmr = org.one("qmr")
     requested = row["started_at"] + timedelta(days=1)
+    if requested >= w.now:
+        return []
     pending = open_ and roll < 0.02
     old_due = row["due_date"] if pending else row["due_date"] - timedelta(days=30)
     new_due = old_due + timedelta(days=30)
