@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, login_required, roles_required
+from ..core.security import safe_redirect_target
 from ..core.text import search_clause
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db, login_manager
@@ -44,12 +45,6 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.home")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -68,7 +63,7 @@ def login():
             login_user(user)
             if user.locale:
                 session["lang"] = user.locale
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_redirect_target(request.args.get("next")))
         form.form_errors.append(_("Wrong username or password."))
     return render_template("accounts/login.html", form=form)
 

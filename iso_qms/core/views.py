@@ -18,6 +18,7 @@ from .permissions import (
     readable_org_ids,
     roles_required,
 )
+from .security import safe_redirect_target
 from .text import fold
 from .timeutil import end_of, parse_dmy, start_of
 
@@ -76,10 +77,8 @@ def set_language():
         session["lang"] = form.locale.data
         if current_user.is_authenticated:
             account_ops.set_locale(current_user, form.locale.data)
-    target = request.form.get("next") or request.referrer or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    # The page the switch was used on; a Referer naming this host is reduced to its path.
+    return redirect(safe_redirect_target(request.form.get("next") or request.referrer))
 
 
 @bp.route("/audit")
