@@ -3,11 +3,12 @@
 import re
 import secrets
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..core import audit
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
@@ -212,49 +213,123 @@ def set_locale(user: User, locale: str) -> None:
         db.session.flush()
 
 
+class AccountLocked(PermissionDenied):
+    """The account is locked after too many wrong passwords; said with the time the lock ends."""
+
+    def __init__(self, locked_until: datetime):
+        super().__init__(
+            _(
+                "This account is locked after too many failed logins until %(time)s.",
+                time=format_datetime(locked_until),
+            )
+        )
+        self.locked_until = locked_until
+
+
 def authenticate(username: str, password: str) -> User | None:
     """Check a login; counts failures and locks the account after too many. Returns the user or None.
 
-    Raises PermissionDenied with the unlock time while the account is locked, even for the right password.
+    Raises AccountLocked while the account is locked, even for the right password.
     """
     user = db.session.scalar(sa.select(User).where(User.username == nfc(username or "").lower()))
     if user is None or not user.active:
         return None
-    now = utcnow()
-    if user.is_locked(now):
-        raise PermissionDenied(
-            _(
-                "This account is locked after too many failed logins until %(time)s.",
-                time=format_datetime(user.locked_until),
-            )
-        )
-    if user.check_password(password or ""):
-        if user.failed_logins or user.locked_until:
-            user.failed_logins, user.locked_until = 0, None
-        db.session.flush()
-        audit.record("user.login", user, actor=user)
-        return user
-    register_failed_password(user, now)
-    return None
+    if not check_password_counted(user, password):
+        return None
+    if user.failed_logins or user.locked_until:
+        _set_counter(user, failed_logins=0, locked_until=None)
+    audit.record("user.login", user, actor=user)
+    return user
 
 
-def register_failed_password(user: User, now=None) -> None:
-    """Count a wrong password (login or e-signature); the limit locks the account for a while."""
+def check_password_counted(user: User, password: str, now: datetime | None = None) -> bool:
+    """The one password check behind the lock-out, for logins and e-signatures alike.
+
+    A locked account is refused (AccountLocked) before the hash is even checked, reading the lock
+    from the database rather than the copy loaded earlier; a wrong password is counted atomically.
+    """
     now = now or utcnow()
-    user.failed_logins += 1
+    locked_until = _locked_until(user)
+    if locked_until is not None and locked_until > now:
+        raise AccountLocked(locked_until)
+    if user.check_password(password or ""):
+        return True
+    if register_failed_password(user, now) is None:  # a parallel guess locked it meanwhile
+        raise AccountLocked(_locked_until(user))
+    return False
+
+
+def register_failed_password(user: User, now: datetime | None = None) -> int | None:
+    """Count a wrong password (login or e-signature); reaching the limit locks the account.
+
+    One UPDATE … RETURNING, so parallel guesses cannot read the same count: it matches only while
+    the account is not locked (after a lock has run out the count starts again) and returns the
+    new count, or None when the account was already locked and nothing was counted.
+    """
+    now = now or utcnow()
     limit = current_app.config["LOGIN_MAX_FAILURES"]
-    audit.record("user.login_failed", user, actor=user, new={"failed_logins": user.failed_logins})
-    if user.failed_logins >= limit:
-        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
+    until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    count = sa.case((User.locked_until.is_(None), User.failed_logins), else_=0) + 1
+    row = db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id, sa.or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(
+            failed_logins=count,
+            locked_until=sa.case(
+                (count >= limit, sa.literal(until, User.locked_until.type)), else_=None
+            ),
+        )
+        .returning(User.failed_logins, User.locked_until)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if row is None:
+        return None
+    failures, locked_until = row
+    _set_counter(user, failed_logins=failures, locked_until=locked_until, write=False)
+    audit.record("user.login_failed", user, actor=user, new={"failed_logins": failures})
+    if locked_until is not None:
         audit.record(
             "user.locked",
             user,
             actor=user,
-            new={"locked_until": user.locked_until},
+            new={"locked_until": locked_until},
             reason=_("%(n)d failed logins", n=limit),
         )
-    db.session.flush()
+    return failures
+
+
+def _locked_until(user: User) -> datetime | None:
+    value = db.session.scalar(sa.select(User.locked_until).where(User.id == user.id))
+    set_committed_value(user, "locked_until", value)
+    return value
+
+
+def _set_counter(user: User, *, write: bool = True, **values) -> None:
+    """Write the lock-out columns without bumping lock_version (an admin's open edit form of the
+    account must not turn stale because its owner logged in), and keep the loaded copy in step."""
+    if write:
+        db.session.execute(
+            sa.update(User).where(User.id == user.id).values(**values),
+            execution_options={"synchronize_session": False},
+        )
+    for name, value in values.items():
+        set_committed_value(user, name, value)
+
+
+def end_sessions(user: User) -> None:
+    """Log the account out everywhere: a new nonce, so no session cookie issued before matches.
+
+    Used at logout: a session lives only in its signed cookie, so ending this one ends the
+    account's sessions in other browsers too. Password changes, resets and deactivation change
+    the nonce as well (User.set_password, update_user).
+    """
+    nonce = secrets.token_hex(8)
+    db.session.execute(
+        sa.update(User).where(User.id == user.id).values(auth_nonce=nonce),
+        execution_options={"synchronize_session": False},
+    )
+    set_committed_value(user, "auth_nonce", nonce)
+    audit.record("user.logout", user, actor=user)
 
 
 def create_api_token(user: User, name: str) -> str:

@@ -45,6 +45,16 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 
 
+def _start_session(user: User) -> None:
+    """A new session for `user`: nothing from the cookie before (a planted CSRF token, a fixed
+    session) is carried over but the language."""
+    lang = session.get("lang")
+    session.clear()
+    login_user(user)
+    if user.locale or lang:
+        session["lang"] = user.locale or lang
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -59,10 +69,7 @@ def login():
         if user is FAILED:
             return render_template("accounts/login.html", form=form), 200
         if user is not None:
-            session.clear()
-            login_user(user)
-            if user.locale:
-                session["lang"] = user.locale
+            _start_session(user)
             return redirect(safe_redirect_target(request.args.get("next")))
         form.form_errors.append(_("Wrong username or password."))
     return render_template("accounts/login.html", form=form)
@@ -71,8 +78,12 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Log out: the account's nonce changes, so every session cookie of it stops working, this
+    browser's and any copy of it, and the account's sessions in other browsers too (a session lives
+    only in its signed cookie; one cannot be ended on the server without ending them all)."""
     EmptyForm().validate_on_submit()
     lang = session.get("lang")
+    ops.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     if lang:
@@ -96,7 +107,8 @@ def profile():
             ),
         )
         if changed is not FAILED:
-            login_user(current_user._get_current_object())  # new password, new session id: keep it
+            # The new nonce ended every session of the account; this one starts afresh.
+            _start_session(current_user._get_current_object())
             flash(_("Your password was changed."), "success")
             return redirect(url_for("accounts.profile"))
     elif request.method == "POST" and action == "token" and token_form.validate_on_submit():

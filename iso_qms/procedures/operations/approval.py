@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...accounts.models import User
-from ...accounts.operations import register_failed_password
+from ...accounts.operations import AccountLocked, check_password_counted
 from ...core import audit
 from ...core.errors import InvalidState, PermissionDenied, ValidationFailed
 from ...core.text import nfc
@@ -84,12 +84,14 @@ def return_revision(revision: Revision, actor: User, comment: str) -> Revision:
 
 
 def _check_signer(actor: User, password: str) -> None:
-    if actor.is_locked():
+    """The signer re-enters their password; a wrong one counts toward the login lock-out."""
+    try:
+        right = check_password_counted(actor, password)
+    except AccountLocked:
         raise PermissionDenied(
             _("Your account is locked after too many wrong passwords. Try again later.")
-        )
-    if not actor.check_password(password or ""):
-        register_failed_password(actor)
+        ) from None
+    if not right:
         raise WrongPassword(_("The password is wrong; the signature was not made."))
 
 
