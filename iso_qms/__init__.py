@@ -25,7 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .core import i18n, navigation, security, transaction
+    from .core import i18n, navigation, ratelimit, security, transaction
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
     i18n.compile_catalogues()
@@ -40,6 +40,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     navigation.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
     transaction.init_app(app)
 
 

@@ -51,6 +51,18 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        # Rate limits (Flask-Limiter): login posts per client address, the API per token (or
+        # address without a valid one). In memory suits one process; several gunicorn workers or
+        # servers share a store: RATELIMIT_STORAGE_URI=redis://host:6379 or memcached://host:11211.
+        # RATELIMIT_ENABLED is only set when given: unset, the limits are on except under TESTING.
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10/minute"),
+        "RATELIMIT_API": os.environ.get("RATELIMIT_API", "300/minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        **(
+            {"RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED")}
+            if "RATELIMIT_ENABLED" in os.environ
+            else {}
+        ),
         "PER_PAGE": int(os.environ.get("PER_PAGE", "25")),
         # Uploaded files and backups: inside the instance folder unless set.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", ""),

@@ -9,10 +9,11 @@ from sqlalchemy.orm import selectinload
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import get_own, login_required, roles_required
+from ..core.ratelimit import login_limit
 from ..core.security import safe_redirect_target
 from ..core.text import search_clause
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
-from ..extensions import db, login_manager
+from ..extensions import db, limiter, login_manager
 from . import operations as ops
 from .forms import (
     EmptyForm,
@@ -56,6 +57,7 @@ def _start_session(user: User) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
