@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 import schemathesis
 import sqlalchemy as sa
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import HealthCheck, Phase, example, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -42,6 +42,81 @@ SKIPPED = {
 #: Run last: they can take the fuzzing admin's own roles or deactivate it.
 LAST = ("PATCH /api/v1/users/{user_id}",)
 ADMIN_ROLES = ("staff", "admin", "iso_secretary", "qmr", "head", "inspector")
+_STEPS = [
+    {"title": "Tiếp nhận hồ sơ", "responsible": "Bộ phận một cửa", "duration": "04 giờ làm việc"},
+    {
+        "title": "Thẩm định",
+        "responsible": "Công chức Tư pháp - Hộ tịch",
+        "duration": {"value": 1, "unit": "working_days"},
+    },
+    {"title": "Trả kết quả", "responsible": "Bộ phận một cửa", "duration": "02 giờ làm việc"},
+]
+#: Realistic bodies for the writes, next to the generated ones (the first case may succeed,
+#: the next ones meet a duplicate code or a changed state: 409, as documented).
+EXAMPLES = {
+    "POST /api/v1/procedures": [
+        {
+            "code": "QT-FZ-01",
+            "title": "Đăng ký khai sinh (kiểm thử)",
+            "kind": "tthc",
+            "field": "Hộ tịch",
+            "tthc_code": "1.001193",
+            "statutory_time": {"value": 3, "unit": "working_days"},
+            "owner_unit": "Tư pháp - Hộ tịch",
+            "review_interval_months": 12,
+            "distribution": {"units": ["Văn phòng"], "roles": ["staff"]},
+        }
+    ],
+    "POST /api/v1/procedures/{procedure_id}/revisions": [
+        {
+            "change_summary": "Cập nhật thời gian giải quyết",
+            "change_location": "Mục 5",
+            "significant": True,
+            "content": {"muc_dich": "Quy định trình tự giải quyết.", "noi_dung": "Các bước."},
+            "steps": _STEPS,
+        }
+    ],
+    "POST /api/v1/users": [
+        {
+            "username": "fuzz_user",
+            "full_name": "Nguyễn Văn Thử",
+            "unit": "Văn phòng",
+            "position": "Công chức",
+            "email": "thu@example.org",
+            "roles": ["staff", "inspector"],
+            "password": "Password-123",
+        }
+    ],
+    "POST /api/v1/rounds": [
+        {
+            "kind": "self_inspection",
+            "title": "Tự kiểm tra việc áp dụng ISO năm 2020",
+            "plan_ref": "KH 05/KH-UBND",
+            "start_date": "2020-10-05",
+            "end_date": "2020-10-09",
+            "areas": ["Tư pháp - Hộ tịch"],
+            "clauses": ["7.5", "8.5"],
+        }
+    ],
+    "POST /api/v1/rounds/{round_id}/findings": [
+        {
+            "type": "nc_minor",
+            "clause": "7.5.3",
+            "description": "Hồ sơ lưu chưa đúng thời hạn.",
+            "evidence": "Sổ theo dõi hồ sơ tháng 9/2020.",
+            "auditee_unit": "Tư pháp - Hộ tịch",
+        }
+    ],
+    "POST /api/v1/announcements": [
+        {
+            "decision_no": "125/QĐ-UBND",
+            "decision_date": "2020-12-15",
+            "signer": "Lê Văn Hải",
+            "reason": "revision",
+            "note": "Công bố lại phạm vi",
+        }
+    ],
+}
 #: The table behind each path parameter: most cases use an id that exists in the demo data.
 ID_TABLES = {
     "procedure_id": "procedures",
@@ -172,16 +247,20 @@ def _record(report: FuzzReport, operation, identity, mode, case, response, exc) 
 
 
 def _strategy(operation, mode, ids: dict[str, list[int]]):
-    """Generated cases; for valid ones, mostly with ids that exist (each in its own branch)."""
+    """Generated cases, valid ones mostly with ids that exist; plus, as explicit cases, each
+    EXAMPLES body (random bodies rarely get past validation to the operation)."""
     strategy = operation.as_strategy(generation_mode=mode)
-    names = [p.name for p in operation.path_parameters if p.name in ids and ids[p.name]]
-    if mode != GenerationMode.POSITIVE or len(names) != 1:
-        return strategy
-    real = [
-        operation.as_strategy(generation_mode=mode, path_parameters={names[0]: value})
-        for value in ids[names[0]]
+    if mode != GenerationMode.POSITIVE:
+        return strategy, []
+    names = [p.name for p in operation.path_parameters if ids.get(p.name)]
+    paths = [{names[0]: value} for value in ids[names[0]]] if len(names) == 1 else []
+    branches = [operation.as_strategy(generation_mode=mode, path_parameters=p) for p in paths]
+    explicit = [
+        operation.Case(path_parameters=path, body=body, media_type="application/json")
+        for path in (paths or [{}])[:2]
+        for body in EXAMPLES.get(operation.label, [])
     ]
-    return st.one_of(strategy, *real)
+    return st.one_of(strategy, *branches), explicit
 
 
 def fuzz_operation(
@@ -197,7 +276,7 @@ def fuzz_operation(
     seed_=SEED,
 ) -> None:
     """Up to `cases` generated requests of one operation; failures are collected, not raised."""
-    strategy = _strategy(operation, mode, ids)
+    strategy, explicit = _strategy(operation, mode, ids)
 
     @seed(seed_)
     @settings(
@@ -220,6 +299,8 @@ def fuzz_operation(
         except (FailureGroup, Exception) as exc:  # failed checks, or an exception from the app
             _record(report, operation, identity, mode.value, case, response, exc)
 
+    for case in explicit:
+        run = example(case=case)(run)
     try:
         run()
     except Unsatisfiable:  # e.g. no invalid request exists for an operation without parameters
