@@ -25,10 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .core import i18n, navigation, ratelimit, security, transaction
+    from .core import i18n, navigation, params, ratelimit, security, transaction
     from .extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
     i18n.compile_catalogues()
+    params.init_app(app)  # the bounded <int:...> before any blueprint adds a rule
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)

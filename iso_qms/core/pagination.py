@@ -4,9 +4,11 @@ from dataclasses import dataclass
 from math import ceil
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app
 
 from ..extensions import db
+from .errors import ValidationFailed
+from .params import BIGINT_MAX, MAX_PAGE, arg_int, arg_page, range_message
 
 MAX_PER_PAGE = 100
 
@@ -31,17 +33,17 @@ class Page:
         return self.page < self.pages
 
 
-def _int_arg(name: str, default: int) -> int:
-    try:
-        return max(1, int(request.args.get(name, default)))
-    except (TypeError, ValueError):
-        return default
-
-
 def paginate(query: sa.Select, page: int | None = None, per_page: int | None = None) -> Page:
-    """Run `query` for one page; page and per_page default to the request's ?page=&per_page=."""
-    per_page = min(per_page or _int_arg("per_page", current_app.config["PER_PAGE"]), MAX_PER_PAGE)
-    page = page or _int_arg("page", 1)
+    """Run `query` for one page; page and per_page default to the request's ?page=&per_page=.
+    A page beyond 10,000 (or a bad ?page=) is refused with ValidationFailed; a larger per_page
+    is cut to 100."""
+    if per_page is None:
+        per_page = arg_int("per_page", current_app.config["PER_PAGE"], 1, BIGINT_MAX)
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    page = arg_page() if page is None else page
+    if not 1 <= page <= MAX_PAGE:
+        message = range_message(1, MAX_PAGE)
+        raise ValidationFailed(message, fields={"page": message})
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     )

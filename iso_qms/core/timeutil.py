@@ -10,6 +10,10 @@ from sqlalchemy.types import TypeDecorator
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
+#: The years a typed date may have: beyond them the records mean a typing mistake, and date
+#: arithmetic near year 1 or 9999 overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 #: Tests move the clock by setting this to a fixed aware datetime.
 _frozen_now: datetime | None = None
 
@@ -100,10 +104,25 @@ def end_of(day: date) -> datetime:
 
 
 def parse_dmy(text: str | None) -> date | None:
-    """A date typed dd/mm/yyyy (yyyy-mm-dd is accepted too), or None."""
+    """A date typed dd/mm/yyyy (yyyy-mm-dd is accepted too), or None when it is not one;
+    ValueError with the reason when it is a date outside 1900–2100."""
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime((text or "").strip(), fmt).date()
+            day = datetime.strptime((text or "").strip(), fmt).date()
         except ValueError:
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise DateOutOfRange()
+        return day
     return None
+
+
+class DateOutOfRange(ValueError):
+    """A date typed with a year outside 1900–2100."""
+
+    def __init__(self):
+        from flask_babel import gettext as _
+
+        super().__init__(
+            _("Enter a date from %(first)s to %(last)s.", first="01/01/1900", last="31/12/2100")
+        )
