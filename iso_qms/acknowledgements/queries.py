@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..core.timeutil import end_of
 from ..extensions import db
-from ..procedures.queries import in_force, in_force_ids
+from ..procedures.queries import in_force, in_force_ids, in_force_of
 from .models import Acknowledgement, AckStatus
 
 
@@ -181,3 +181,78 @@ def my_tasks(user: User, on: date, status: str | None = None) -> list[Acknowledg
     return list(
         db.session.scalars(query.order_by(Acknowledgement.due_on, Acknowledgement.id)).unique()
     )
+
+
+@dataclass(frozen=True)
+class CoverageFigures:
+    """The figures of `coverage` without the late people's names."""
+
+    people: int = 0
+    acknowledged: int = 0
+    tasks: int = 0
+    tasks_done: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.acknowledged / self.people, 1) if self.people else 0.0
+
+
+def coverage_by_organisation(organisation_ids, on: date) -> dict[int, CoverageFigures]:
+    """`coverage` of many organisations in one grouped query, whatever their number: the people
+    of each, left-joined to their counting tasks grouped by person, then grouped by organisation.
+    A task counts for a person of the organisation whose revision in force it belongs to."""
+    ids = list(organisation_ids)
+    if not ids:
+        return {}
+    end = end_of(on)
+    done = sa.and_(
+        Acknowledgement.status == AckStatus.done,
+        Acknowledgement.acknowledged_at.is_not(None),
+        Acknowledgement.acknowledged_at < end,
+    )
+    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    current = in_force_of(ids, on)
+    per_person = (
+        sa.select(
+            Acknowledgement.user_id,
+            current.c.organisation_id,
+            sa.func.count().label("tasks"),
+            sa.func.sum(sa.case((done, 1), else_=0)).label("done"),
+            sa.func.sum(sa.case((sa.and_(~done, Acknowledgement.due_on < on), 1), else_=0)).label(
+                "late"
+            ),
+        )
+        .join(current, current.c.id == Acknowledgement.revision_id)
+        .where(Acknowledgement.assigned_on <= on, ~closed_before)
+        .group_by(Acknowledgement.user_id, current.c.organisation_id)
+        .subquery()
+    )
+    tasks_done = sa.func.coalesce(per_person.c.done, 0)
+    rows = db.session.execute(
+        sa.select(
+            User.organisation_id,
+            sa.func.count(User.id),
+            sa.func.sum(sa.case((per_person.c.tasks > tasks_done, 1), else_=0)),
+            sa.func.coalesce(sa.func.sum(per_person.c.tasks), 0),
+            sa.func.coalesce(sa.func.sum(per_person.c.done), 0),
+            sa.func.coalesce(sa.func.sum(per_person.c.late), 0),
+        )
+        .outerjoin(
+            per_person,
+            sa.and_(
+                per_person.c.user_id == User.id,
+                per_person.c.organisation_id == User.organisation_id,
+            ),
+        )
+        .where(
+            User.organisation_id.in_(ids),
+            User.created_at < end,
+            sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
+        )
+        .group_by(User.organisation_id)
+    ).all()
+    return {
+        org: CoverageFigures(people, people - int(unread or 0), int(tasks), int(done_), int(late))
+        for org, people, unread, tasks, done_, late in rows
+    }

@@ -53,6 +53,33 @@ def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=N
     return sa.select(ranked.c.id).where(ranked.c.rank == 1)
 
 
+def in_force_of(organisation_ids, on: date, known_at=None) -> sa.Subquery:
+    """Subquery (id, procedure_id, organisation_id) of the revisions in force on `on` in all the
+    given organisations at once, by the same rule as `in_force_ids`: for grouped figures."""
+    rank = sa.func.row_number().over(
+        partition_by=Revision.procedure_id,
+        order_by=(Revision.effective_date.desc(), Revision.number.desc()),
+    )
+    query = (
+        sa.select(Revision.id, Revision.procedure_id, Revision.organisation_id, rank.label("rank"))
+        .join(Procedure, Procedure.id == Revision.procedure_id)
+        .where(
+            Revision.organisation_id.in_(list(organisation_ids)),
+            Revision.status == RevisionStatus.approved,
+            Revision.effective_date <= on,
+            sa.or_(Procedure.withdrawn_on.is_(None), Procedure.withdrawn_on > on),
+        )
+    )
+    if known_at is not None:
+        query = query.where(Revision.approved_at < known_at)
+    ranked = query.subquery()
+    return (
+        sa.select(ranked.c.id, ranked.c.procedure_id, ranked.c.organisation_id)
+        .where(ranked.c.rank == 1)
+        .subquery("in_force")
+    )
+
+
 def in_force(
     organisation_id: int, on: date, procedure_ids=None, known_at=None, *, light: bool = False
 ) -> dict[int, Revision]:

@@ -1,0 +1,168 @@
+"""The figures of many organisations at once, for the roll-up: each is one grouped query over all
+of them (organisation_id IN (...) … GROUP BY organisation_id), so the number of queries does not
+grow with the number of organisations. The rules are those of `compliance` (as the records stood
+at the end of the as-of date); tests/reports/test_aggregate.py holds the two to the same figures.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from ..acknowledgements import queries as ack_queries
+from ..audits.models import ActionStatus, CorrectiveAction, Round
+from ..core.timeutil import end_of
+from ..extensions import db
+from ..procedures.models import Announcement, Procedure, ProcedureKind, Revision, StatutoryTime
+from ..procedures.queries import in_force_of
+
+if TYPE_CHECKING:  # compliance builds on the subqueries below
+    from .compliance import Period
+
+
+def statutory_then(organisation_ids: list[int], known: datetime) -> sa.Subquery:
+    """(procedure_id, minutes): the statutory time last recorded before `known`, per procedure."""
+    rank = sa.func.row_number().over(
+        partition_by=StatutoryTime.procedure_id,
+        order_by=(StatutoryTime.recorded_at.desc(), StatutoryTime.id.desc()),
+    )
+    ranked = (
+        sa.select(StatutoryTime.procedure_id, StatutoryTime.minutes, rank.label("rank"))
+        .join(Procedure, Procedure.id == StatutoryTime.procedure_id)
+        .where(Procedure.organisation_id.in_(organisation_ids), StatutoryTime.recorded_at < known)
+        .subquery()
+    )
+    return (
+        sa.select(ranked.c.procedure_id, ranked.c.minutes)
+        .where(ranked.c.rank == 1)
+        .subquery("statutory_then")
+    )
+
+
+def statutory_limit(statutory: sa.Subquery):
+    """The time in force then; the procedure's own time where no history was recorded before."""
+    return sa.case(
+        (statutory.c.procedure_id.is_not(None), statutory.c.minutes),
+        else_=Procedure.statutory_minutes,
+    )
+
+
+def latest_announcements(organisation_ids: list[int], period: "Period", known: datetime):
+    """Subquery (id, organisation_id): each organisation's announcement in force on the as-of date."""
+    rank = sa.func.row_number().over(
+        partition_by=Announcement.organisation_id, order_by=Announcement.ordinal.desc()
+    )
+    ranked = (
+        sa.select(Announcement.id, Announcement.organisation_id, rank.label("rank"))
+        .where(
+            Announcement.organisation_id.in_(organisation_ids),
+            Announcement.decision_date <= period.as_of,
+            Announcement.created_at < known,
+        )
+        .subquery()
+    )
+    return (
+        sa.select(ranked.c.id, ranked.c.organisation_id)
+        .where(ranked.c.rank == 1)
+        .subquery("announcement")
+    )
+
+
+def _in_force(ids: list[int], period: "Period", known: datetime) -> dict[int, tuple]:
+    """{organisation: (revisions in force, TTHC within their time, TTHC with a time)}."""
+    current = in_force_of(ids, period.as_of, known_at=known)
+    statutory = statutory_then(ids, known)
+    limit = statutory_limit(statutory)
+    counted = sa.and_(Procedure.kind == ProcedureKind.tthc, limit.is_not(None))
+    within = sa.and_(counted, Revision.steps_total_minutes <= limit)
+    rows = db.session.execute(
+        sa.select(
+            current.c.organisation_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((within, 1), else_=0)),
+            sa.func.sum(sa.case((counted, 1), else_=0)),
+        )
+        .select_from(current)
+        .join(Revision, Revision.id == current.c.id)
+        .join(Procedure, Procedure.id == current.c.procedure_id)
+        .outerjoin(statutory, statutory.c.procedure_id == current.c.procedure_id)
+        .group_by(current.c.organisation_id)
+    ).all()
+    return {org: (n, int(ok or 0), int(total or 0)) for org, n, ok, total in rows}
+
+
+def _announcements(ids: list[int], period: "Period", known: datetime) -> dict[int, dict]:
+    latest = latest_announcements(ids, period, known)
+    rows = db.session.execute(
+        sa.select(
+            Announcement.organisation_id,
+            Announcement.ordinal,
+            Announcement.decision_no,
+            Announcement.decision_date,
+        ).join(latest, latest.c.id == Announcement.id)
+    ).all()
+    return {
+        org: {"ordinal": o, "decision_no": no, "decision_date": day.isoformat()}
+        for org, o, no, day in rows
+    }
+
+
+def _rounds(ids: list[int], period: "Period", known: datetime) -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            sa.select(Round.organisation_id, sa.func.count())
+            .where(
+                Round.organisation_id.in_(ids),
+                Round.start_date >= period.start,
+                Round.start_date <= period.until,
+                Round.created_at < known,
+            )
+            .group_by(Round.organisation_id)
+        ).all()
+    )
+
+
+def _actions(ids: list[int], period: "Period", known: datetime) -> dict[int, tuple[int, int]]:
+    """{organisation: (open, overdue)}: not cancelled and not done by `known` (compliance's rule)."""
+    a = CorrectiveAction
+    settled = sa.or_(
+        sa.and_(a.cancelled_at.is_not(None), a.cancelled_at < known),
+        sa.and_(a.status == ActionStatus.closed, a.verified_at.is_not(None), a.verified_at < known),
+        sa.and_(a.completed_at.is_not(None), a.completed_at < known),
+    )
+    rows = db.session.execute(
+        sa.select(
+            a.organisation_id,
+            sa.func.sum(sa.case((settled, 0), else_=1)),
+            sa.func.sum(sa.case((settled, 0), (a.due_date < period.as_of, 1), else_=0)),
+        )
+        .where(a.organisation_id.in_(ids), a.created_at < known)
+        .group_by(a.organisation_id)
+    ).all()
+    return {org: (int(n or 0), int(late or 0)) for org, n, late in rows}
+
+
+def figures(organisation_ids, period: "Period") -> dict[int, dict]:
+    """{organisation id: the roll-up's figures}, five grouped queries for any number of them."""
+    ids = list(organisation_ids)
+    if not ids:
+        return {}
+    known = end_of(period.as_of)
+    in_force = _in_force(ids, period, known)
+    announcements = _announcements(ids, period, known)
+    coverage = ack_queries.coverage_by_organisation(ids, period.as_of)
+    rounds = _rounds(ids, period, known)
+    actions = _actions(ids, period, known)
+    result = {}
+    for org in ids:
+        current, compliant, total = in_force.get(org, (0, 0, 0))
+        result[org] = {
+            "in_force": current,
+            "c342": (compliant, total),
+            "announcement": announcements.get(org),
+            "coverage": coverage.get(org, ack_queries.CoverageFigures()),
+            "rounds": rounds.get(org, 0),
+            "actions": actions.get(org, (0, 0)),
+            "has_data": bool(current or announcements.get(org) or rounds.get(org)),
+        }
+    return result
