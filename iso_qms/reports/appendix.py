@@ -219,14 +219,55 @@ def notes_as_of(organisation_id: int, period: Period) -> dict[int, str]:
     return dict(rows)  # later rows overwrite earlier ones
 
 
+def _criteria_with_notes(organisation_id: int, period: Period) -> list:
+    """Every criterion of the organisation (in use or not) with its latest note for the period as
+    written by the as-of date (notes_as_of's rule): one query."""
+    note = (
+        sa.select(ParNote.note)
+        .where(
+            ParNote.criterion_id == ParCriterion.id,
+            ParNote.organisation_id == organisation_id,
+            ParNote.period_start == period.start,
+            ParNote.period_end == period.end,
+            ParNote.created_at < end_of(period.as_of),
+        )
+        .order_by(ParNote.created_at.desc(), ParNote.id.desc())
+        .limit(1)
+        .correlate(ParCriterion)
+        .scalar_subquery()
+    )
+    return db.session.execute(
+        sa.select(
+            ParCriterion.id,
+            ParCriterion.active,
+            ParCriterion.code,
+            ParCriterion.group,
+            ParCriterion.text,
+            ParCriterion.expected_output,
+            ParCriterion.reporting_body,
+            ParCriterion.note_source,
+            ParCriterion.metric,
+            note.label("note"),
+        )
+        .where(ParCriterion.organisation_id == organisation_id)
+        .order_by(ParCriterion.position, ParCriterion.id)
+    ).all()
+
+
 def appendix_rows(organisation_id: int, period: Period, status: dict) -> list[dict]:
-    notes = notes_as_of(organisation_id, period)
+    """The appendix rows of the criteria in use; the shipped set is given to an organisation that
+    has none yet (ensure_default_criteria), so the usual report reads the criteria once."""
+    criteria = _criteria_with_notes(organisation_id, period)
+    if not criteria and ensure_default_criteria(organisation_id):
+        criteria = _criteria_with_notes(organisation_id, period)
     rows = []
-    for criterion in criteria_of(organisation_id):
+    for criterion in criteria:
+        if not criterion.active:
+            continue
         if criterion.note_source is NoteSource.metric and criterion.metric in METRICS:
             note = METRICS[criterion.metric](status)
         else:
-            note = notes.get(criterion.id, "")
+            note = criterion.note or ""
         rows.append(
             {
                 "tt": criterion.code,

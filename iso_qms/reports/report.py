@@ -3,14 +3,13 @@
 import json
 
 from ..accounts.models import Organisation
-from .appendix import appendix_rows, ensure_default_criteria
+from .appendix import appendix_rows
 from .compliance import Period, compliance_status
 from .sentences import paragraphs
 
 
 def build_report(organisation: Organisation, period: Period) -> dict:
     status = compliance_status(organisation, period)
-    ensure_default_criteria(organisation.id)
     status["paragraphs"] = paragraphs(status)
     status["appendix_rows"] = appendix_rows(organisation.id, period, status)
     return status
