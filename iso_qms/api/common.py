@@ -4,13 +4,15 @@ from functools import wraps
 
 from flask import g, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ..accounts.operations import user_for_token
 from ..core.errors import Unauthenticated, ValidationFailed
 from ..core.pagination import MAX_PER_PAGE, paginate
+from ..core.params import BIGINT_MAX, BIGINT_MIN, MAX_PAGE, range_message
 from ..core.permissions import get_own, get_readable
 from ..core.text import nfc_deep
+from ..core.timeutil import MAX_YEAR, MIN_YEAR, DateOutOfRange
 
 
 def authenticate_token() -> None:
@@ -31,15 +33,64 @@ def api_blueprint(name: str, description: str) -> Blueprint:
     return blueprint
 
 
+class Bounded(validate.Range):
+    """A Range whose message is translated when it is shown (apispec documents min and max)."""
+
+    def _format_error(self, value, message: str) -> str:
+        return range_message(self.min, self.max)
+
+
+class DateBounded(validate.Validator):
+    """A date within 1900–2100 (beyond them date arithmetic overflows, and it is a typo)."""
+
+    def __call__(self, value):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValidationError(str(DateOutOfRange()))
+        return value
+
+
+def _integer_bounds(name: str) -> tuple[int, int]:
+    """What an integer of this name may be: ids, pages and years have ranges of their own."""
+    if name == "page":
+        return 1, MAX_PAGE
+    if name == "year":
+        return MIN_YEAR, MAX_YEAR
+    if name == "id" or name.endswith(("_id", "_ids")):
+        return 1, BIGINT_MAX
+    return BIGINT_MIN, BIGINT_MAX
+
+
+def _bound(field: fields.Field, name: str) -> None:
+    """Add the bounds to a field (and to a list's items), once."""
+    if isinstance(field, fields.List):
+        _bound(field.inner, name)
+    elif isinstance(field, fields.Integer) and not any(
+        isinstance(v, validate.Range) and None not in (v.min, v.max) for v in field.validators
+    ):
+        field.validators.append(Bounded(*_integer_bounds(name)))
+    elif isinstance(field, fields.Date) and not any(
+        isinstance(v, DateBounded) for v in field.validators
+    ):
+        field.validators.append(DateBounded())
+
+
 class BaseSchema(Schema):
+    """Text in NFC; every integer within the database's BIGINT (ids, pages, years within their own
+    ranges) and every date within 1900–2100, so a huge value is a 422, never a driver overflow."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            _bound(field, field.data_key or name)
+
     @pre_load
     def normalise_text(self, data, **kwargs):
         return nfc_deep(data)
 
 
 class PageArgs(BaseSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = fields.Integer(load_default=1, validate=Bounded(min=1, max=MAX_PAGE))
+    per_page = fields.Integer(load_default=25, validate=Bounded(min=1, max=MAX_PER_PAGE))
 
 
 def page_of(query, args: dict, dump) -> dict:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..accounts.forms import EmptyForm
 from ..core.errors import ValidationFailed
 from ..core.pagination import paginate
+from ..core.params import arg_year
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
@@ -44,7 +45,7 @@ def home_panel(user):
 @roles_required()
 def rounds():
     args = request.args
-    year = args.get("year", type=int) or today().year
+    year = arg_year("year") or today().year
     query = queries.rounds_query(
         current_user.organisation_id, year, args.get("kind"), args.get("status")
     )

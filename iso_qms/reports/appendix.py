@@ -1,15 +1,14 @@
 """The PAR-index appendix: criteria as data, notes computed by named metrics or typed by users."""
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 
 from ..core import audit
 from ..core.errors import ValidationFailed
+from ..core.spreadsheets import SpreadsheetRefused, read_rows
 from ..core.text import fold, nfc
 from ..core.timeutil import end_of
 from ..extensions import db
@@ -333,13 +332,12 @@ def import_criteria(
     """Import a criteria set from .xlsx (TT, nhóm, tiêu chí, sản phẩm đầu ra, cơ quan báo cáo,
     cách tính); all rows or none."""
     try:
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         rows = [
             [nfc(str(c)) if c is not None else "" for c in row]
-            for row in sheet.iter_rows(values_only=True)
+            for row in read_rows(data, active=True)
         ]
-    except Exception:  # openpyxl raises many kinds on a bad file
-        raise ValidationFailed(fields={"file": _("This is not a readable .xlsx file.")}) from None
+    except SpreadsheetRefused as exc:
+        raise ValidationFailed(fields={"file": str(exc)}) from None
     header_at = next((i for i, row in enumerate(rows[:10]) if "tt" in [fold(c) for c in row]), None)
     if header_at is None:
         raise ValidationFailed(fields={"file": _('No header row with a "TT" column was found.')})
