@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..accounts.forms import EmptyForm
 from ..core.errors import ValidationFailed
 from ..core.pagination import paginate
+from ..core.params import arg_id
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
@@ -34,7 +35,7 @@ def findings():
         status,
         bool(args.get("overdue")),
         args.get("type"),
-        args.get("round", type=int),
+        arg_id("round"),
     )
     page = paginate(query)
     return render_template(

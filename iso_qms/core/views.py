@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts import operations as account_ops
@@ -11,6 +10,7 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from .audit import AuditEntry
 from .pagination import paginate
+from .params import arg_date
 from .permissions import (
     AUDIT_READERS,
     can_view_audit_trail,
@@ -20,7 +20,7 @@ from .permissions import (
 )
 from .security import safe_redirect_target
 from .text import fold
-from .timeutil import end_of, parse_dmy, start_of
+from .timeutil import end_of, start_of
 
 bp = Blueprint("core", __name__)
 
@@ -92,7 +92,9 @@ def audit_trail():
         query = query.where(AuditEntry.object_type == args["object_type"])
     if args.get("actor"):
         query = query.where(AuditEntry.actor_name == args["actor"].strip().lower())
-    start, end = parse_dmy(args.get("from")), parse_dmy(args.get("to"))
+    date_errors: dict = {}
+    start = arg_date("from", errors=date_errors)
+    end = arg_date("to", errors=date_errors)
     if start:
         query = query.where(AuditEntry.created_at >= start_of(start))
     if end:
@@ -103,13 +105,12 @@ def audit_trail():
         .distinct()
         .where(AuditEntry.organisation_id == current_user.organisation_id)
     ).all()
-    bad_dates = (args.get("from") and not start) or (args.get("to") and not end)
     return render_template(
         "core/audit.html",
         page=page,
         args=args,
         object_types=sorted(t for t in object_types if t),
-        date_error=_("Dates are written dd/mm/yyyy.") if bad_dates else None,
+        date_error=" ".join(dict.fromkeys(date_errors.values())) or None,
     )
 
 

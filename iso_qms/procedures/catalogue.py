@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 
+from ..core.spreadsheets import read_rows
 from ..core.text import fold, nfc
 from .durations import Duration
 
@@ -61,16 +62,8 @@ def read_catalogue(filename: str, data: bytes) -> list[CatalogueRow]:
 
 
 def _xlsx_rows(data: bytes) -> list[tuple]:
-    from openpyxl import load_workbook  # only needed here; keeps app start-up light
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for damaged files
-        raise ValueError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
-    try:
-        return list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
+    """The first sheet's rows; SpreadsheetRefused (a ValueError) names what is wrong."""
+    return read_rows(data)
 
 
 def _read_csv(data: bytes) -> list[CatalogueRow]:

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..core.errors import DomainError, NotFound, ValidationFailed
+from ..core.params import arg_id
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
@@ -254,7 +255,7 @@ def approve(revision_id: int):
 @roles_required()
 def diff(revision_id: int):
     revision = _get(revision_id)
-    against_id = request.args.get("against", type=int)
+    against_id = arg_id("against")
     others = [r for r in queries.revisions_of(revision.procedure) if r.id != revision.id]
     if against_id is None:
         older = [r for r in others if r.number < revision.number]

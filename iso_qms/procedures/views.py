@@ -9,9 +9,10 @@ from flask_login import current_user
 from ..accounts.forms import EmptyForm
 from ..core.errors import DomainError, ValidationFailed
 from ..core.pagination import paginate
+from ..core.params import arg_date
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.text import search_clause
-from ..core.timeutil import parse_dmy, today
+from ..core.timeutil import today
 from ..core.view_helpers import FAILED, form_status, run
 from ..extensions import db
 from . import operations as ops
@@ -185,7 +186,8 @@ def edit(procedure_id: int):
 @roles_required(*READERS)
 def detail(procedure_id: int):
     procedure = get_readable(Procedure, procedure_id)
-    as_of = parse_dmy(request.args.get("as_of")) or today()
+    as_of_errors: dict = {}
+    as_of = arg_date("as_of", errors=as_of_errors) or today()
     current = queries.revision_in_force(procedure, as_of)
     row = queries.register_rows([procedure], today())[0]
     reviews = db.session.scalars(
@@ -207,7 +209,7 @@ def detail(procedure_id: int):
         can_edit=rules.can_edit_procedures(current_user),
         empty_form=EmptyForm(),
         can_approve=rules.can_withdraw_procedure(current_user),
-        bad_as_of=bool(request.args.get("as_of")) and not parse_dmy(request.args.get("as_of")),
+        bad_as_of=as_of_errors.get("as_of"),
         is_own=procedure.organisation_id == current_user.organisation_id,
     )
 

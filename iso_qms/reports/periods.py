@@ -5,7 +5,8 @@ from datetime import date
 from flask_babel import gettext as _
 
 from ..core.errors import ValidationFailed
-from ..core.timeutil import parse_dmy, today
+from ..core.params import arg_date, parse_int
+from ..core.timeutil import MAX_YEAR, today
 from .compliance import Period, make_period
 
 PRESETS = {
@@ -20,12 +21,8 @@ PRESETS = {
 
 
 def parse_day(value: str | None, field: str, errors: dict) -> date | None:
-    if not (value or "").strip():
-        return None
-    day = parse_dmy(value)
-    if day is None:
-        errors[field] = _("Write the date as dd/mm/yyyy.")
-    return day
+    """The date `value` (None when empty); a bad one is noted in `errors` under `field`."""
+    return arg_date(field, args={field: value}, errors=errors)
 
 
 def period_from_args(args) -> Period:
@@ -34,9 +31,7 @@ def period_from_args(args) -> Period:
     preset = args.get("period", "")
     if preset in PRESETS:
         try:
-            year = int(args.get("year") or today().year)
-            if not 2000 <= year <= 2100:
-                raise ValueError
+            year = parse_int(str(args.get("year") or today().year), 2000, MAX_YEAR)
         except ValueError:
             errors["year"] = _("Enter a year such as 2020.")
             year = today().year

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..accounts.forms import EmptyForm
 from ..accounts.models import Organisation, Role
 from ..core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ..core.params import parse_id
 from ..core.permissions import get_own, readable_org_ids, roles_required
 from ..core.timeutil import today
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
@@ -27,10 +28,11 @@ def organisation_from(value: str | None) -> Organisation:
     """The requested organisation (id or code), if the caller may read it; otherwise 404."""
     if not value:
         return current_user.organisation
+    org_id = parse_id(value)  # ASCII digits within BIGINT; anything else is a code
     query = sa.select(Organisation)
     query = (
-        query.where(Organisation.id == int(value))
-        if str(value).isdigit()
+        query.where(Organisation.id == org_id)
+        if org_id is not None
         else query.where(Organisation.code == value)
     )
     org = db.session.scalar(query)
@@ -112,7 +114,7 @@ def save_notes():
     for key, value in request.form.items():
         if not key.startswith("note-"):
             continue
-        criterion = criteria.get(int(key[5:])) if key[5:].isdigit() else None
+        criterion = criteria.get(parse_id(key[5:]))
         if criterion is None:
             raise NotFound()
         if value.strip() != current.get(criterion.id, "").strip():
