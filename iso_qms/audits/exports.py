@@ -119,8 +119,7 @@ def _team(document, round_: Round) -> None:
         documents.item(document, f"- {member.user.full_name}{position}: {role};")
 
 
-def _results(document, round_: Round, lines: list, area_titles: dict) -> None:
-    counts = queries.result_counts(lines)
+def _results(document, round_: Round, counts: dict, area_titles: dict) -> None:
     documents.heading(document, "II. PHẠM VI VÀ NỘI DUNG KIỂM TRA")
     for line in _scope_lines(round_, area_titles):
         documents.item(document, line)
@@ -201,13 +200,12 @@ def _signature(document, round_: Round) -> None:
 def round_report_docx(round_: Round) -> bytes:
     """The report of a round as a Word document, ready to print and sign."""
     document = documents.new_document()
-    lines = queries.checklist_lines(round_)
     area_titles = queries.area_titles(round_.organisation_id)
     _header(document, round_)
     _title(document, round_)
     _intro(document, round_)
     _team(document, round_)
-    _results(document, round_, lines, area_titles)
+    _results(document, round_, queries.round_result_counts(round_.id), area_titles)
     _findings(document, queries.round_findings(round_), area_titles)
     _conclusion(document, round_)
     _signature(document, round_)

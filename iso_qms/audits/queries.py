@@ -7,8 +7,9 @@ review_queries; their names stay importable from here.
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
+from ..accounts.models import User
 from ..core.timeutil import today
 from ..extensions import db
 from .catalogue import TemplateSpec, default_templates
@@ -27,14 +28,21 @@ from .models import (
     RoundStatus,
     TemplateKind,
 )
-from .review_queries import acknowledgement_coverage, review_input_pack, review_period
+from .review_queries import (
+    acknowledgement_coverage,
+    review_input_pack,
+    review_period,
+    reviews_query,
+)
 from .round_queries import (
+    action_list_options,
     checklist_lines,
     finding_counts,
     findings_of_type,
     line_counts,
     result_counts,
     round_findings,
+    round_result_counts,
     round_years,
     rounds_query,
     year_of,
@@ -44,6 +52,7 @@ __all__ = [
     "ACTION_SCOPES",
     "HELD_ROUND_STATUSES",
     "acknowledgement_coverage",
+    "action_list_options",
     "actions_query",
     "annual_duties",
     "area_titles",
@@ -59,7 +68,9 @@ __all__ = [
     "result_counts",
     "review_input_pack",
     "review_period",
+    "reviews_query",
     "round_findings",
+    "round_result_counts",
     "round_years",
     "rounds_query",
     "year_of",
@@ -92,6 +103,10 @@ def area_titles(organisation_id: int) -> dict[str, str]:
 # --- findings and actions ------------------------------------------------------------------
 
 
+#: A round shown by its title and dates in a list: not its team and scope (two queries a page).
+ROUND_TITLE_ONLY = (lazyload(Round.members), lazyload(Round.procedures))
+
+
 def overdue_clause(on: date):
     return sa.and_(
         CorrectiveAction.status.in_(OPEN_ACTION_STATUSES), CorrectiveAction.due_date < on
@@ -109,7 +124,10 @@ def findings_query(
     query = (
         sa.select(Finding)
         .where(Finding.organisation_id == organisation_id)
-        .options(selectinload(Finding.actions))
+        .options(
+            joinedload(Finding.round).options(*ROUND_TITLE_ONLY),
+            action_list_options(Finding.actions),
+        )
     )
     if status in {s.value for s in FindingStatus}:
         query = query.where(Finding.status == FindingStatus(status))
@@ -134,7 +152,19 @@ ACTION_SCOPES = ("mine", "overdue", "open", "verify", "all")
 def actions_query(organisation_id: int, scope: str, user, on: date | None = None) -> sa.Select:
     """Actions of a list page: mine (open or awaiting verification), overdue, open, to verify, all."""
     on = on or today()
-    query = sa.select(CorrectiveAction).where(CorrectiveAction.organisation_id == organisation_id)
+    query = (
+        sa.select(CorrectiveAction)
+        .where(CorrectiveAction.organisation_id == organisation_id)
+        .options(
+            joinedload(CorrectiveAction.finding).options(
+                joinedload(Finding.round).options(*ROUND_TITLE_ONLY), lazyload(Finding.procedure)
+            ),
+            joinedload(CorrectiveAction.review).options(
+                lazyload(ManagementReview.chair), lazyload(ManagementReview.participants)
+            ),
+            joinedload(CorrectiveAction.owner).lazyload(User.organisation),
+        )
+    )
     if scope == "mine":
         query = query.where(
             CorrectiveAction.owner_id == user.id,

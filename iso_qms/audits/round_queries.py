@@ -4,12 +4,15 @@ from collections import Counter
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from ..accounts.models import User
 from ..core.timeutil import today
 from ..extensions import db
+from ..procedures.models import Procedure, Revision
 from .models import (
     ChecklistLine,
+    CorrectiveAction,
     Finding,
     FindingType,
     LineResult,
@@ -79,27 +82,68 @@ def line_counts(round_ids: list[int]) -> dict[int, Counter]:
     return result
 
 
+def action_list_options(collection):
+    """Actions of a finding as lists show them: the owner's name, not the finding's round chain.
+
+    The finding is already in the session (a many-to-one get, no SQL); the review is not needed.
+    """
+    return selectinload(collection).options(
+        lazyload(CorrectiveAction.finding),
+        lazyload(CorrectiveAction.review),
+        joinedload(CorrectiveAction.owner).lazyload(User.organisation),
+    )
+
+
 def checklist_lines(round_: Round) -> list[ChecklistLine]:
-    """The round's lines with procedure, revision, evidence and finding: a fixed number of queries."""
+    """The round's lines with procedure, revision, evidence and finding: a fixed number of queries.
+
+    The bound revision is read for its number and date only: joining whole revisions (content,
+    author, approver ...) made SQLite materialise every revision of the province.
+    """
     return list(
         db.session.scalars(
             sa.select(ChecklistLine)
             .where(ChecklistLine.round_id == round_.id)
-            .options(joinedload(ChecklistLine.procedure), joinedload(ChecklistLine.revision))
+            .options(
+                joinedload(ChecklistLine.procedure).lazyload(Procedure.organisation),
+                selectinload(ChecklistLine.revision)
+                .load_only(
+                    Revision.id, Revision.procedure_id, Revision.number, Revision.effective_date
+                )
+                .raiseload("*"),
+                selectinload(ChecklistLine.finding).options(
+                    lazyload(Finding.round), lazyload(Finding.procedure)
+                ),
+            )
             .order_by(ChecklistLine.position, ChecklistLine.id)
         ).unique()
     )
 
 
 def round_findings(round_: Round) -> list[Finding]:
+    """The round's findings with their actions; the round is the one given."""
     return list(
         db.session.scalars(
             sa.select(Finding)
             .where(Finding.round_id == round_.id)
-            .options(selectinload(Finding.actions), selectinload(Finding.evidence_files))
+            .options(
+                lazyload(Finding.round),
+                joinedload(Finding.procedure).lazyload(Procedure.organisation),
+                action_list_options(Finding.actions),
+            )
             .order_by(Finding.number)
         ).unique()
     )
+
+
+def round_result_counts(round_id: int) -> dict:
+    """What result_counts gives for the round's lines, counted in the database."""
+    counts = line_counts([round_id])[round_id]
+    return {
+        "total": sum(counts.values()),
+        "unanswered": counts.get(None, 0),
+        **{r.value: counts.get(r, 0) for r in LineResult},
+    }
 
 
 def findings_of_type(findings: list[Finding], kind: FindingType) -> int:

@@ -153,16 +153,14 @@ def edit(round_id: int):
 @roles_required()
 def detail(round_id: int):
     round_ = get_readable(Round, round_id)
-    lines = queries.checklist_lines(round_)
     findings = queries.round_findings(round_)
     conflicts = rules.impartiality_conflicts(round_.team_users, round_.procedures)
     report_form = ReportTextForm(obj=round_)
     return render_template(
         "audits/round_detail.html",
         round=round_,
-        lines=lines,
         findings=findings,
-        counts=queries.result_counts(lines),
+        counts=queries.round_result_counts(round_.id),
         conflicts=conflicts,
         empty_form=EmptyForm(),
         report_form=report_form,
@@ -242,13 +240,12 @@ def accept(round_id: int):
             flash(_("The report was accepted and signed; its findings are locked."), "success")
             return redirect(url_for("audit_rounds.detail", round_id=round_.id))
     status = 403 if isinstance(form.failure, ops.WrongPassword) else form_status()
-    lines = queries.checklist_lines(round_)
     return render_template(
         "audits/round_accept.html",
         round=round_,
         form=form,
         findings=queries.round_findings(round_),
-        counts=queries.result_counts(lines),
+        counts=queries.round_result_counts(round_.id),
         areas=queries.area_titles(round_.organisation_id),
     ), status
 
@@ -282,13 +279,11 @@ def clone(round_id: int):
 @roles_required()
 def print_report(round_id: int):
     round_ = get_readable(Round, round_id)
-    lines = queries.checklist_lines(round_)
     return render_template(
         "audits/round_report.html",
         round=round_,
-        lines=lines,
         findings=queries.round_findings(round_),
-        counts=queries.result_counts(lines),
+        counts=queries.round_result_counts(round_.id),
         areas=queries.area_titles(round_.organisation_id),
     )
 

@@ -12,12 +12,13 @@ from ..procedures.models import Procedure
 
 
 def people_choices(organisation_id: int) -> list[tuple[int, str]]:
-    people = db.session.scalars(
-        sa.select(User)
+    """The organisation's active people: three columns, not users with their organisation."""
+    people = db.session.execute(
+        sa.select(User.id, User.full_name, User.unit)
         .where(User.organisation_id == organisation_id, User.active.is_(True))
         .order_by(User.full_name)
     )
-    return [(u.id, f"{u.full_name} — {u.unit}" if u.unit else u.full_name) for u in people]
+    return [(uid, f"{name} — {unit}" if unit else name) for uid, name, unit in people]
 
 
 def procedure_choices(organisation_id: int, blank: bool = False) -> list[tuple]:
