@@ -13,6 +13,7 @@ from ..core.permissions import login_required, roles_required
 from ..extensions import db
 from . import operations as ops
 from . import queries
+from .integrity import prefetch_report_hashes
 from .models import ChecklistLine, Round
 from .permissions import PLANNERS, QMR
 from .schemas import (
@@ -66,7 +67,9 @@ def list_rounds(args):
     query = queries.rounds_query(
         current_user.organisation_id, args.get("year"), args.get("kind"), args.get("status")
     )
-    return page_of(query, args, lambda r: r)
+    page = page_of(query, args, lambda r: r)
+    prefetch_report_hashes(page["items"])  # report_matches_signature without a query per row
+    return page
 
 
 @blp.route("/rounds", methods=["POST"])

@@ -97,22 +97,46 @@ def report_round(round_: Round, actor: User, summary: str | None = None) -> Roun
     )
 
 
-def report_content(round_: Round) -> dict:
-    """What the QMR signs: the report's texts, team, checklist results and findings."""
-    lines = db.session.execute(
+def _report_rows(round_ids: list[int]) -> tuple[dict, dict]:
+    """{round id: lines}, {round id: findings} as the report signs them, in two queries."""
+    lines: dict[int, list] = {rid: [] for rid in round_ids}
+    findings: dict[int, list] = {rid: [] for rid in round_ids}
+    if not round_ids:
+        return lines, findings
+    line_rows = db.session.execute(
         sa.select(
+            ChecklistLine.round_id,
             ChecklistLine.id,
             ChecklistLine.question,
             ChecklistLine.result,
             ChecklistLine.note,
             ChecklistLine.revision_id,
         )
-        .where(ChecklistLine.round_id == round_.id)
+        .where(ChecklistLine.round_id.in_(round_ids))
         .order_by(ChecklistLine.id)
-    ).all()
-    findings = db.session.scalars(
-        sa.select(Finding).where(Finding.round_id == round_.id).order_by(Finding.number)
-    ).all()
+    )
+    for round_id, *line in line_rows:
+        lines[round_id].append(line)
+    # Plain columns: loading Finding entities would join each one's round and procedure again.
+    finding_rows = db.session.execute(
+        sa.select(
+            Finding.round_id,
+            Finding.number,
+            Finding.type,
+            Finding.clause,
+            Finding.description,
+            Finding.evidence,
+            Finding.auditee_unit,
+        )
+        .where(Finding.round_id.in_(round_ids))
+        .order_by(Finding.number)
+    )
+    for round_id, *finding in finding_rows:
+        findings[round_id].append(finding)
+    return lines, findings
+
+
+def _content(round_: Round, lines: list, findings: list) -> dict:
     return {
         "round": round_.id,
         "kind": round_.kind.value,
@@ -125,17 +149,31 @@ def report_content(round_: Round) -> dict:
         "team": sorted([m.user_id, m.role.value] for m in round_.members),
         "lines": [[i, q, r.value if r else None, n, rev] for i, q, r, n, rev in lines],
         "findings": [
-            [f.number, f.type.value, f.clause, f.description, f.evidence, f.auditee_unit]
-            for f in findings
+            [number, kind.value, clause, description, evidence, unit]
+            for number, kind, clause, description, evidence, unit in findings
         ],
     }
 
 
-def report_hash(round_: Round) -> str:
-    canonical = json.dumps(
-        report_content(round_), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+def report_content(round_: Round) -> dict:
+    """What the QMR signs: the report's texts, team, checklist results and findings."""
+    lines, findings = _report_rows([round_.id])
+    return _content(round_, lines[round_.id], findings[round_.id])
+
+
+def _digest(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def report_hash(round_: Round) -> str:
+    return _digest(report_content(round_))
+
+
+def report_hashes(rounds: list[Round]) -> dict[int, str]:
+    """{round id: report_hash(round)} for many rounds in two queries (lists, not one per row)."""
+    lines, findings = _report_rows([r.id for r in rounds])
+    return {r.id: _digest(_content(r, lines[r.id], findings[r.id])) for r in rounds}
 
 
 def accept_report(round_: Round, actor: User, password: str) -> Round:
