@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask_login import current_user
 from marshmallow import fields
 
@@ -35,12 +34,7 @@ from .schemas import (
 @blp.response(200, _page(ReviewSchema))
 def list_reviews(args):
     """Management reviews, newest first."""
-    query = (
-        sa.select(ManagementReview)
-        .where(ManagementReview.organisation_id == current_user.organisation_id)
-        .order_by(ManagementReview.held_on.desc(), ManagementReview.id.desc())
-    )
-    return page_of(query, args, lambda r: r)
+    return page_of(queries.reviews_query(current_user.organisation_id), args, lambda r: r)
 
 
 @blp.route("/management-reviews", methods=["POST"])

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from ..accounts.models import User
 from ..core.timeutil import start_of, utcnow
 from ..extensions import db
 from .models import (
@@ -19,7 +20,17 @@ from .models import (
     ReviewStatus,
     Round,
 )
-from .round_queries import finding_counts
+from .round_queries import action_list_options, finding_counts
+
+
+def reviews_query(organisation_id: int) -> sa.Select:
+    """Management reviews, newest first, with their decisions (one query a page, not one a row)."""
+    return (
+        sa.select(ManagementReview)
+        .where(ManagementReview.organisation_id == organisation_id)
+        .options(action_list_options(ManagementReview.decisions))
+        .order_by(ManagementReview.held_on.desc(), ManagementReview.id.desc())
+    )
 
 
 def acknowledgement_coverage(organisation_id: int, on: date) -> dict | None:
@@ -54,8 +65,8 @@ def review_period(review: ManagementReview) -> tuple[date, date]:
 
 
 def _audit_results(organisation_id: int, start: date, end: date) -> tuple[list[dict], list[int]]:
-    rounds = db.session.scalars(
-        sa.select(Round)
+    rounds = db.session.execute(
+        sa.select(Round.id, Round.kind, Round.title, Round.plan_ref, Round.start_date, Round.status)
         .where(Round.organisation_id == organisation_id, Round.start_date.between(start, end))
         .order_by(Round.start_date)
     ).all()
@@ -78,30 +89,43 @@ def _audit_results(organisation_id: int, start: date, end: date) -> tuple[list[d
 def _findings_and_actions(
     organisation_id: int, round_ids: list[int], start: date, end: date
 ) -> dict:
+    # Counted by the database (GROUP BY), not row by row in Python.
     findings = (
         db.session.execute(
-            sa.select(Finding.type, Finding.status).where(Finding.round_id.in_(round_ids))
+            sa.select(Finding.type, Finding.status, sa.func.count())
+            .where(Finding.round_id.in_(round_ids))
+            .group_by(Finding.type, Finding.status)
         ).all()
         if round_ids
         else []
+    )
+    late = sa.and_(
+        CorrectiveAction.status.in_(OPEN_ACTION_STATUSES), CorrectiveAction.due_date < end
     )
     actions = (
         db.session.execute(
-            sa.select(CorrectiveAction.status, CorrectiveAction.due_date)
+            sa.select(
+                CorrectiveAction.status,
+                sa.func.count(),
+                sa.func.sum(sa.case((late, 1), else_=0)),
+            )
             .join(Finding, Finding.id == CorrectiveAction.finding_id)
             .where(Finding.round_id.in_(round_ids))
+            .group_by(CorrectiveAction.status)
         ).all()
         if round_ids
         else []
     )
-    verdicts = Counter(
-        db.session.scalars(
-            sa.select(ActionVerification.effective).where(
+    verdicts = dict(
+        db.session.execute(
+            sa.select(ActionVerification.effective, sa.func.count())
+            .where(
                 ActionVerification.organisation_id == organisation_id,
                 ActionVerification.verified_at >= start_of(start),
                 ActionVerification.verified_at < start_of(end + timedelta(days=1)),
             )
-        )
+            .group_by(ActionVerification.effective)
+        ).all()
     )
     open_earlier = (
         db.session.scalar(
@@ -115,18 +139,22 @@ def _findings_and_actions(
         )
         or 0
     )
-    status_counts = Counter(status.value for status, _due in actions)
+    by_type, by_status = Counter(), Counter()
+    for finding_type, status, count in findings:
+        by_type[finding_type] += count
+        by_status[status] += count
+    status_counts = {status.value: count for status, count, _late in actions}
     verified = verdicts.get(True, 0) + verdicts.get(False, 0)
     return {
         "findings": {
-            "by_type": {t.value: sum(1 for ft, _s in findings if ft is t) for t in FindingType},
-            "open": sum(1 for _t, s in findings if s is FindingStatus.open),
-            "closed": sum(1 for _t, s in findings if s is FindingStatus.closed),
+            "by_type": {t.value: by_type.get(t, 0) for t in FindingType},
+            "open": by_status.get(FindingStatus.open, 0),
+            "closed": by_status.get(FindingStatus.closed, 0),
             "open_from_earlier_rounds": open_earlier,
         },
         "actions": {
             **{s.value: status_counts.get(s.value, 0) for s in ActionStatus},
-            "overdue": sum(1 for s, due in actions if s in OPEN_ACTION_STATUSES and due < end),
+            "overdue": sum(int(n or 0) for _status, _count, n in actions),
             "verified_effective": verdicts.get(True, 0),
             "verified_not_effective": verdicts.get(False, 0),
             "effectiveness_percent": round(100 * verdicts.get(True, 0) / verified)
@@ -176,31 +204,37 @@ def _procedure_changes(
 
 
 def _previous_decisions(review: ManagementReview) -> list[dict]:
-    previous = (
-        db.session.scalars(
-            sa.select(CorrectiveAction)
-            .join(ManagementReview, ManagementReview.id == CorrectiveAction.review_id)
-            .where(
-                ManagementReview.organisation_id == review.organisation_id,
-                ManagementReview.held_on < review.held_on,
-                ManagementReview.id != review.id,
-            )
-            .order_by(ManagementReview.held_on, CorrectiveAction.number)
+    # Plain columns: whole actions would join their finding's round, their review's chair ...
+    previous = db.session.execute(
+        sa.select(
+            ManagementReview.title,
+            ManagementReview.held_on,
+            CorrectiveAction.number,
+            CorrectiveAction.action,
+            User.full_name,
+            CorrectiveAction.due_date,
+            CorrectiveAction.status,
         )
-        .unique()
-        .all()
-    )
+        .join(ManagementReview, ManagementReview.id == CorrectiveAction.review_id)
+        .join(User, User.id == CorrectiveAction.owner_id)
+        .where(
+            ManagementReview.organisation_id == review.organisation_id,
+            ManagementReview.held_on < review.held_on,
+            ManagementReview.id != review.id,
+        )
+        .order_by(ManagementReview.held_on, CorrectiveAction.number)
+    ).all()
     return [
         {
-            "review": a.review.title,
-            "review_date": a.review.held_on.isoformat(),
-            "number": a.number,
-            "action": a.action,
-            "owner": a.owner.full_name,
-            "due_date": a.due_date.isoformat(),
-            "status": a.status.value,
+            "review": title,
+            "review_date": held_on.isoformat(),
+            "number": number,
+            "action": action,
+            "owner": owner,
+            "due_date": due_date.isoformat(),
+            "status": status.value,
         }
-        for a in previous
+        for title, held_on, number, action, owner, due_date, status in previous
     ]
 
 
