@@ -61,6 +61,7 @@ class Finding(TimestampMixin, db.Model):
         sa.UniqueConstraint("round_id", "number"),
         sa.UniqueConstraint("line_id"),
         sa.CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
+        sa.Index("ix_audit_findings_org_created", "organisation_id", "created_at"),  # the list
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +90,9 @@ class Finding(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    round = relationship("Round", lazy="joined", innerjoin=True)
+    # "unnested": reached through an outer join (an action's finding), a nested inner join made
+    # SQLite materialise every finding and round of the province.
+    round = relationship("Round", lazy="joined", innerjoin="unnested")
     procedure = relationship("Procedure", lazy="joined")
     audited_revision = relationship("Revision", foreign_keys=[audited_revision_id], lazy="select")
     actions: Mapped[list["CorrectiveAction"]] = relationship(
@@ -168,6 +171,7 @@ class CorrectiveAction(TimestampMixin, db.Model):
             "status <> 'cancelled' OR cancelled_at IS NOT NULL", name="cancelled_has_time"
         ),
         sa.Index("ix_audit_actions_open_due", "status", "due_date"),
+        sa.Index("ix_audit_actions_org_due", "organisation_id", "due_date"),  # the lists
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -201,7 +205,7 @@ class CorrectiveAction(TimestampMixin, db.Model):
 
     finding: Mapped[Finding | None] = relationship(back_populates="actions", lazy="joined")
     review = relationship("ManagementReview", back_populates="decisions", lazy="joined")
-    owner = relationship("User", foreign_keys=[owner_id], lazy="joined", innerjoin=True)
+    owner = relationship("User", foreign_keys=[owner_id], lazy="joined", innerjoin="unnested")
     verified_by = relationship("User", foreign_keys=[verified_by_id], lazy="select")
     verifications: Mapped[list["ActionVerification"]] = relationship(
         lazy="select", order_by="ActionVerification.id", back_populates="action"
@@ -240,6 +244,10 @@ class ActionVerification(db.Model):
     """A verifier's check of a done action: effective (closes it) or not (reopens it)."""
 
     __tablename__ = "audit_action_verifications"
+    __table_args__ = (
+        # the management review's effectiveness figures over a period
+        sa.Index("ix_audit_action_verifications_org_verified", "organisation_id", "verified_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)

@@ -33,6 +33,8 @@ class ManagementReview(TimestampMixin, db.Model):
             "status <> 'held' OR (input_pack IS NOT NULL AND held_recorded_at IS NOT NULL)",
             name="held_has_pack",
         ),
+        # the list, the annual duties and the review period, all per organisation by date
+        sa.Index("ix_audit_management_reviews_org_held", "organisation_id", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
