@@ -19,7 +19,8 @@ from .models import Acknowledgement, AckStatus
 @dataclass
 class Cell:
     status: str  # done, pending, overdue, carried
-    task: Acknowledgement
+    #: The task's row: id, user_id, procedure_id, status_on.
+    task: object
 
 
 @dataclass
@@ -36,27 +37,46 @@ class Coverage:
         return round(100.0 * self.acknowledged / self.people, 1) if self.people else 0.0
 
 
-def _status_on(task: Acknowledgement, on: date) -> str:
+def _status_on(task, on: date) -> str:
     done = task.acknowledged_at is not None and task.acknowledged_at < end_of(on)
     if task.status is AckStatus.done and done:
         return "carried" if task.carried_from_id else "done"
     return "overdue" if task.due_on < on else "pending"
 
 
-def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list[Acknowledgement]:
-    """Tasks of the revisions in force on `on` that had arisen by then and still count."""
-    revision_ids = [r.id for r in in_force(organisation_id, on).values()]
-    if not revision_ids:
-        return []
+def _status_sql(on: date):
+    """The task's status on `on` (done, carried, overdue, pending), worked out by the database."""
+    read = sa.and_(
+        Acknowledgement.status == AckStatus.done,
+        Acknowledgement.acknowledged_at.is_not(None),
+        Acknowledgement.acknowledged_at < end_of(on),
+    )
+    return sa.case(
+        (sa.and_(read, Acknowledgement.carried_from_id.is_(None)), "done"),
+        (read, "carried"),
+        (Acknowledgement.due_on < on, "overdue"),
+        else_="pending",
+    )
+
+
+def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list:
+    """Tasks of the revisions in force on `on` that had arisen by then and still count, as plain
+    rows (id, user_id, procedure_id, status on `on`): a matrix of a hundred people by a hundred
+    procedures is ten thousand of them."""
     closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
-    query = sa.select(Acknowledgement).where(
-        Acknowledgement.revision_id.in_(revision_ids),
+    query = sa.select(
+        Acknowledgement.id,
+        Acknowledgement.user_id,
+        Acknowledgement.procedure_id,
+        _status_sql(on).label("status_on"),
+    ).where(
+        Acknowledgement.revision_id.in_(in_force_ids(organisation_id, on)),
         Acknowledgement.assigned_on <= on,
         ~closed_before,
     )
     if user_ids is not None:
         query = query.where(Acknowledgement.user_id.in_(list(user_ids)))
-    return list(db.session.scalars(query).unique())
+    return db.session.execute(query).all()
 
 
 def people_on(organisation_id: int, on: date) -> list[User]:
@@ -158,9 +178,11 @@ def revision_coverage(revision, on: date) -> dict:
 
 def matrix(organisation_id: int, on: date, people: list[User]) -> tuple[list, dict]:
     """(revisions in force, {(user_id, procedure_id): Cell}) for a page of people: two queries."""
-    current = sorted(in_force(organisation_id, on).values(), key=lambda r: r.procedure.code)
+    current = sorted(
+        in_force(organisation_id, on, light=True).values(), key=lambda r: r.procedure.code
+    )
     tasks = _counting_tasks(organisation_id, on, [p.id for p in people]) if people else []
-    cells = {(t.user_id, t.procedure_id): Cell(_status_on(t, on), t) for t in tasks}
+    cells = {(t.user_id, t.procedure_id): Cell(t.status_on, t) for t in tasks}
     return current, cells
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ..accounts.forms import EmptyForm
@@ -127,6 +128,12 @@ def coverage():
     )
 
 
+def _bold_cell(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
+
+
 @bp.route("/acknowledgements/coverage.xlsx")
 @roles_required(*COVERAGE_READERS)
 def coverage_xlsx():
@@ -140,25 +147,26 @@ def coverage_xlsx():
         "pending": "Chưa đọc",
         "overdue": "Quá hạn",
     }
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Ma tran xac nhan"
+    # Write-only: rows are streamed to the file instead of kept as cell objects (10,000 cells for
+    # a hundred people and a hundred procedures).
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Ma tran xac nhan")
+    sheet.freeze_panes = "D3"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.print_title_rows = "2:2"
+    for column, width in (("A", 28), ("B", 22), ("C", 22)):
+        sheet.column_dimensions[column].width = width
     sheet.append(
         [
             f"Ma trận xác nhận đã đọc và hiểu — {current_user.organisation.name} — "
             f"ngày {on.strftime('%d/%m/%Y')}"
         ]
     )
-    sheet.append(
-        [
-            "Họ và tên",
-            "Chức vụ",
-            "Bộ phận",
-            *[f"{r.procedure.code} (lần {r.number:02d})" for r in current],
-        ]
-    )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    headers = ["Họ và tên", "Chức vụ", "Bộ phận"]
+    headers += [f"{r.procedure.code} (lần {r.number:02d})" for r in current]
+    sheet.append([_bold_cell(sheet, text, bold) for text in headers])
     for person in people:
         row = [person.full_name, person.position, person.unit]
         for revision in current:
