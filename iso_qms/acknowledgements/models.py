@@ -30,6 +30,17 @@ class Acknowledgement(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "revision_id"),
         sa.Index("ix_acknowledgements_open", "organisation_id", "status", "due_on"),
+        # Coverage counts the tasks of the revisions in force from the index alone.
+        sa.Index(
+            "ix_acknowledgements_coverage",
+            "revision_id",
+            "user_id",
+            "assigned_on",
+            "closed_on",
+            "status",
+            "acknowledged_at",
+            "due_on",
+        ),
         sa.CheckConstraint("status <> 'done' OR acknowledged_at IS NOT NULL", name="done_has_time"),
     )
 

@@ -216,6 +216,19 @@ class Revision(db.Model):
             postgresql_where=sa.text("status IN ('draft', 'in_review')"),
         ),
         sa.Index("ix_revisions_in_force", "procedure_id", "status", "effective_date"),
+        # The report's and the roll-up's revisions in force, read from the index alone: the rows
+        # themselves carry the large JSON content.
+        sa.Index(
+            "ix_revisions_org_in_force",
+            "organisation_id",
+            "status",
+            "procedure_id",
+            "effective_date",
+            "number",
+            "approved_at",
+            "steps_total_minutes",
+            "significant",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -54,14 +54,21 @@ def _in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=N
 
 
 def in_force_of(organisation_ids, on: date, known_at=None) -> sa.Subquery:
-    """Subquery (id, procedure_id, organisation_id) of the revisions in force on `on` in all the
-    given organisations at once, by the same rule as `in_force_ids`: for grouped figures."""
+    """Subquery (id, procedure_id, organisation_id, steps_total_minutes) of the revisions in force
+    on `on` in all the given organisations at once, by the same rule as `in_force_ids`: for
+    grouped figures (ix_revisions_org_in_force answers it without reading the revisions)."""
     rank = sa.func.row_number().over(
         partition_by=Revision.procedure_id,
         order_by=(Revision.effective_date.desc(), Revision.number.desc()),
     )
     query = (
-        sa.select(Revision.id, Revision.procedure_id, Revision.organisation_id, rank.label("rank"))
+        sa.select(
+            Revision.id,
+            Revision.procedure_id,
+            Revision.organisation_id,
+            Revision.steps_total_minutes,
+            rank.label("rank"),
+        )
         .join(Procedure, Procedure.id == Revision.procedure_id)
         .where(
             Revision.organisation_id.in_(list(organisation_ids)),
@@ -74,7 +81,12 @@ def in_force_of(organisation_ids, on: date, known_at=None) -> sa.Subquery:
         query = query.where(Revision.approved_at < known_at)
     ranked = query.subquery()
     return (
-        sa.select(ranked.c.id, ranked.c.procedure_id, ranked.c.organisation_id)
+        sa.select(
+            ranked.c.id,
+            ranked.c.procedure_id,
+            ranked.c.organisation_id,
+            ranked.c.steps_total_minutes,
+        )
         .where(ranked.c.rank == 1)
         .subquery("in_force")
     )

@@ -13,36 +13,30 @@ from ..acknowledgements import queries as ack_queries
 from ..audits.models import ActionStatus, CorrectiveAction, Round
 from ..core.timeutil import end_of
 from ..extensions import db
-from ..procedures.models import Announcement, Procedure, ProcedureKind, Revision, StatutoryTime
+from ..procedures.models import Announcement, Procedure, ProcedureKind, StatutoryTime
 from ..procedures.queries import in_force_of
 
 if TYPE_CHECKING:  # compliance builds on the subqueries below
     from .compliance import Period
 
 
-def statutory_then(organisation_ids: list[int], known: datetime) -> sa.Subquery:
-    """(procedure_id, minutes): the statutory time last recorded before `known`, per procedure."""
-    rank = sa.func.row_number().over(
-        partition_by=StatutoryTime.procedure_id,
-        order_by=(StatutoryTime.recorded_at.desc(), StatutoryTime.id.desc()),
-    )
-    ranked = (
-        sa.select(StatutoryTime.procedure_id, StatutoryTime.minutes, rank.label("rank"))
-        .join(Procedure, Procedure.id == StatutoryTime.procedure_id)
-        .where(Procedure.organisation_id.in_(organisation_ids), StatutoryTime.recorded_at < known)
-        .subquery()
-    )
+def statutory_then(known: datetime) -> sa.ScalarSelect:
+    """Correlated to Procedure: the id of its statutory time last recorded before `known` (a few
+    rows per procedure, found by ix_statutory_times_procedure_id); outer-join StatutoryTime on it."""
     return (
-        sa.select(ranked.c.procedure_id, ranked.c.minutes)
-        .where(ranked.c.rank == 1)
-        .subquery("statutory_then")
+        sa.select(StatutoryTime.id)
+        .where(StatutoryTime.procedure_id == Procedure.id, StatutoryTime.recorded_at < known)
+        .order_by(StatutoryTime.recorded_at.desc(), StatutoryTime.id.desc())
+        .limit(1)
+        .correlate(Procedure)
+        .scalar_subquery()
     )
 
 
-def statutory_limit(statutory: sa.Subquery):
+def statutory_limit():
     """The time in force then; the procedure's own time where no history was recorded before."""
     return sa.case(
-        (statutory.c.procedure_id.is_not(None), statutory.c.minutes),
+        (StatutoryTime.id.is_not(None), StatutoryTime.minutes),
         else_=Procedure.statutory_minutes,
     )
 
@@ -71,10 +65,9 @@ def latest_announcements(organisation_ids: list[int], period: "Period", known: d
 def _in_force(ids: list[int], period: "Period", known: datetime) -> dict[int, tuple]:
     """{organisation: (revisions in force, TTHC within their time, TTHC with a time)}."""
     current = in_force_of(ids, period.as_of, known_at=known)
-    statutory = statutory_then(ids, known)
-    limit = statutory_limit(statutory)
+    limit = statutory_limit()
     counted = sa.and_(Procedure.kind == ProcedureKind.tthc, limit.is_not(None))
-    within = sa.and_(counted, Revision.steps_total_minutes <= limit)
+    within = sa.and_(counted, current.c.steps_total_minutes <= limit)
     rows = db.session.execute(
         sa.select(
             current.c.organisation_id,
@@ -83,9 +76,8 @@ def _in_force(ids: list[int], period: "Period", known: datetime) -> dict[int, tu
             sa.func.sum(sa.case((counted, 1), else_=0)),
         )
         .select_from(current)
-        .join(Revision, Revision.id == current.c.id)
         .join(Procedure, Procedure.id == current.c.procedure_id)
-        .outerjoin(statutory, statutory.c.procedure_id == current.c.procedure_id)
+        .outerjoin(StatutoryTime, StatutoryTime.id == statutory_then(known))
         .group_by(current.c.organisation_id)
     ).all()
     return {org: (n, int(ok or 0), int(total or 0)) for org, n, ok, total in rows}

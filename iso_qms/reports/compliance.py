@@ -23,6 +23,7 @@ from ..procedures.models import (
     ProcedureReview,
     Revision,
     RevisionStatus,
+    StatutoryTime,
     procedure_legal_bases,
 )
 from . import aggregate, audit_figures
@@ -128,7 +129,6 @@ def _revision_rows(org_id: int, period: Period, known: datetime) -> list:
         )
         .subquery()
     )
-    statutory = aggregate.statutory_then([org_id], known)
     reviews = (
         sa.select(
             ProcedureReview.procedure_id, sa.func.max(ProcedureReview.reviewed_on).label("on")
@@ -159,12 +159,12 @@ def _revision_rows(org_id: int, period: Period, known: datetime) -> list:
             Procedure.kind,
             Procedure.review_interval_months,
             Procedure.withdrawn_on,
-            aggregate.statutory_limit(statutory).label("statutory_minutes"),
+            aggregate.statutory_limit().label("statutory_minutes"),
             reviews.c.on.label("reviewed_on"),
             approvals.c.at.label("approved_at"),
         )
         .join(Procedure, Procedure.id == ranked.c.procedure_id)
-        .outerjoin(statutory, statutory.c.procedure_id == ranked.c.procedure_id)
+        .outerjoin(StatutoryTime, StatutoryTime.id == aggregate.statutory_then(known))
         .outerjoin(reviews, reviews.c.procedure_id == ranked.c.procedure_id)
         .outerjoin(approvals, approvals.c.procedure_id == ranked.c.procedure_id)
         .where(sa.or_(ranked.c.rank == 1, ranked.c.effective_date >= period.start))
