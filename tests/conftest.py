@@ -18,6 +18,10 @@ from tests.fixtures.factories import World, build_world
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a test of many requests (deselect: -m 'not slow')")
+
+
 def pytest_make_parametrize_id(config, val, argname):
     """Generated files (zip timestamps inside) get ids by size, the same in every xdist worker."""
     if isinstance(val, bytes | bytearray):
