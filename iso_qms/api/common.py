@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, pre_load, validate
 from ..accounts.operations import user_for_token
 from ..core.errors import Unauthenticated, ValidationFailed
 from ..core.pagination import MAX_PER_PAGE, paginate
-from ..core.params import BIGINT_MAX, BIGINT_MIN, MAX_PAGE, range_message
+from ..core.params import INT_MAX, INT_MIN, MAX_PAGE, range_message
 from ..core.permissions import get_own, get_readable
 from ..core.text import nfc_deep
 from ..core.timeutil import MAX_YEAR, MIN_YEAR, DateOutOfRange
@@ -56,8 +56,8 @@ def _integer_bounds(name: str) -> tuple[int, int]:
     if name == "year":
         return MIN_YEAR, MAX_YEAR
     if name == "id" or name.endswith(("_id", "_ids")):
-        return 1, BIGINT_MAX
-    return BIGINT_MIN, BIGINT_MAX
+        return 1, INT_MAX
+    return INT_MIN, INT_MAX
 
 
 def _bound(field: fields.Field, name: str) -> None:
@@ -75,7 +75,7 @@ def _bound(field: fields.Field, name: str) -> None:
 
 
 class BaseSchema(Schema):
-    """Text in NFC; every integer within the database's BIGINT (ids, pages, years within their own
+    """Text in NFC; every integer within the database's INTEGER (ids, pages, years within their own
     ranges) and every date within 1900–2100, so a huge value is a 422, never a driver overflow."""
 
     def __init__(self, *args, **kwargs):

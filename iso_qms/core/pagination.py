@@ -8,7 +8,7 @@ from flask import current_app
 
 from ..extensions import db
 from .errors import ValidationFailed
-from .params import BIGINT_MAX, MAX_PAGE, arg_int, arg_page, range_message
+from .params import INT_MAX, MAX_PAGE, arg_int, arg_page, range_message
 
 MAX_PER_PAGE = 100
 
@@ -38,7 +38,7 @@ def paginate(query: sa.Select, page: int | None = None, per_page: int | None = N
     A page beyond 10,000 (or a bad ?page=) is refused with ValidationFailed; a larger per_page
     is cut to 100."""
     if per_page is None:
-        per_page = arg_int("per_page", current_app.config["PER_PAGE"], 1, BIGINT_MAX)
+        per_page = arg_int("per_page", current_app.config["PER_PAGE"], 1, INT_MAX)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     page = arg_page() if page is None else page
     if not 1 <= page <= MAX_PAGE:

@@ -1,5 +1,5 @@
-"""Reading query-string values at the edge: ASCII digits within the database's range, years and
-dates within 1900–2100. A bad value raises the domain error (422 for a value, 404 for an id), so
+"""Reading query-string values at the edge: ASCII digits within the database's INTEGER, years
+and dates within 1900–2100. A bad value raises the domain error (422 for a value, 404 for an id), so
 no request can reach the database driver with a number it cannot hold."""
 
 import re
@@ -13,18 +13,20 @@ from werkzeug.routing import IntegerConverter
 from .errors import NotFound, ValidationFailed
 from .timeutil import MAX_YEAR, MIN_YEAR, parse_dmy
 
-BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
+#: The database's INTEGER columns (every id and counter) are 32-bit on PostgreSQL: a larger value
+#: is a DataError there (and past 2^63 an OverflowError in the SQLite driver).
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 MAX_PAGE = 10_000
 
 #: ASCII digits only: str.isdigit() and int() also take "²" or "٣", which the database does not.
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
-def parse_int(text: str, minimum: int = BIGINT_MIN, maximum: int = BIGINT_MAX) -> int:
+def parse_int(text: str, minimum: int = INT_MIN, maximum: int = INT_MAX) -> int:
     """An integer written in ASCII digits within [minimum, maximum]; ValueError with the reason."""
     text = text.strip()
     value = int(text) if _INTEGER.fullmatch(text) else None
-    if value is None and minimum <= BIGINT_MIN and maximum >= BIGINT_MAX:
+    if value is None and minimum <= INT_MIN and maximum >= INT_MAX:
         raise ValueError(_("Enter a whole number."))
     if value is None or not minimum <= value <= maximum:
         raise ValueError(range_message(minimum, maximum))
@@ -32,15 +34,15 @@ def parse_int(text: str, minimum: int = BIGINT_MIN, maximum: int = BIGINT_MAX) -
 
 
 def parse_id(value: object) -> int | None:
-    """A database id (1..2^63−1) written in ASCII digits, or None when `value` cannot be one."""
+    """A database id (1..2^31−1) written in ASCII digits, or None when `value` cannot be one."""
     try:
-        return parse_int(str(value), 1, BIGINT_MAX)
+        return parse_int(str(value), 1, INT_MAX)
     except ValueError:
         return None
 
 
 def range_message(minimum: int, maximum: int) -> str:
-    if minimum <= BIGINT_MIN and maximum >= BIGINT_MAX:
+    if minimum <= INT_MIN and maximum >= INT_MAX:
         return _("The number is too large.")
     return _(
         "Enter a number from %(minimum)s to %(maximum)s.",
@@ -68,8 +70,8 @@ def _refuse(name: str, message: str):
 def arg_int(
     name: str,
     default: int | None = None,
-    minimum: int = BIGINT_MIN,
-    maximum: int = BIGINT_MAX,
+    minimum: int = INT_MIN,
+    maximum: int = INT_MAX,
     *,
     args=None,
 ) -> int | None:
@@ -128,12 +130,12 @@ def arg_date(
 
 
 class BoundedIntegerConverter(IntegerConverter):
-    """<int:...> of ASCII digits and 1..2^63−1, so an id no database row can have is a plain 404
+    """<int:...> of ASCII digits and 1..2^31−1, so an id no database row can have is a plain 404
     (werkzeug's \\d+ also matches other scripts' digits, and any length)."""
 
-    regex = r"[0-9]{1,19}"
+    regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits=0, min=1, max=BIGINT_MAX, signed=False):  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=1, max=INT_MAX, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=False)
 
 

@@ -28,7 +28,7 @@ def organisation_from(value: str | None) -> Organisation:
     """The requested organisation (id or code), if the caller may read it; otherwise 404."""
     if not value:
         return current_user.organisation
-    org_id = parse_id(value)  # ASCII digits within BIGINT; anything else is a code
+    org_id = parse_id(value)  # ASCII digits within INTEGER; anything else is a code
     query = sa.select(Organisation)
     query = (
         query.where(Organisation.id == org_id)

@@ -83,8 +83,11 @@ def test_an_id_out_of_range_in_the_path_is_a_plain_404(admin, admin_token, path)
     assert response.status_code == 404
 
 
-def test_the_largest_bigint_id_is_still_matched_and_answers_404(admin, admin_token):
-    response = admin.get(f"{API}/procedures/{2**63 - 1}", headers=admin_token)
+@pytest.mark.parametrize("number", [2**31 - 1, 2**31, 9999999999, 2**63 - 1])
+def test_ids_up_to_the_largest_integer_are_matched_beyond_it_a_plain_404(
+    admin, admin_token, number
+):
+    response = admin.get(f"{API}/procedures/{number}", headers=admin_token)
     assert response.status_code == 404
     assert _error(response)["code"] == "not_found"
 
@@ -395,7 +398,7 @@ def test_every_int_path_argument_out_of_range_is_a_404(sweep):
         int_args = [n for n in rule.arguments if re.search(rf"<int(\([^)]*\))?:{n}>", rule.rule)]
         if not int_args:
             continue
-        for bad in (HUGE, "9223372036854775808", "٣", "-1"):
+        for bad in (HUGE, "9223372036854775808", "2147483648", "٣", "-1"):
             ids = {**dict.fromkeys(rule.arguments, "1"), "fmt": "xlsx"}
             ids.update(dict.fromkeys(int_args, bad))
             url = _url(rule, ids)

@@ -13,8 +13,8 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from iso_qms import create_app
 from iso_qms.core.errors import NotFound, ValidationFailed
 from iso_qms.core.params import (
-    BIGINT_MAX,
-    BIGINT_MIN,
+    INT_MAX,
+    INT_MIN,
     MAX_PAGE,
     arg_date,
     arg_id,
@@ -48,7 +48,7 @@ def app():
 
 
 @PROFILE
-@given(ANY_TEXT, st.integers(BIGINT_MIN, BIGINT_MAX), st.integers(BIGINT_MIN, BIGINT_MAX))
+@given(ANY_TEXT, st.integers(INT_MIN, INT_MAX), st.integers(INT_MIN, INT_MAX))
 def test_parse_int_gives_a_value_within_its_bounds_or_a_value_error(text, low, high):
     low, high = min(low, high), max(low, high)
     try:
@@ -61,14 +61,14 @@ def test_parse_int_gives_a_value_within_its_bounds_or_a_value_error(text, low, h
 
 
 @PROFILE
-@given(st.integers(BIGINT_MIN, BIGINT_MAX))
+@given(st.integers(INT_MIN, INT_MAX))
 def test_parse_int_round_trips_every_bigint(number):
     assert parse_int(str(number)) == number
     assert parse_int(f" {number} ") == number
 
 
 @PROFILE
-@given(st.one_of(st.integers(max_value=BIGINT_MIN - 1), st.integers(min_value=BIGINT_MAX + 1)))
+@given(st.one_of(st.integers(max_value=INT_MIN - 1), st.integers(min_value=INT_MAX + 1)))
 def test_parse_int_refuses_beyond_bigint(number):
     with pytest.raises(ValueError):
         parse_int(str(number))
@@ -78,7 +78,7 @@ def test_parse_int_refuses_beyond_bigint(number):
 @given(ANY_TEXT)
 def test_parse_id_is_an_id_or_none(text):
     value = parse_id(text)
-    assert value is None or 1 <= value <= BIGINT_MAX
+    assert value is None or 1 <= value <= INT_MAX
 
 
 @PROFILE
@@ -97,7 +97,7 @@ def test_the_arg_readers_answer_a_value_or_the_domain_error(app, text):
             except error as exc:
                 assert exc.fields or isinstance(exc, NotFound)
             else:
-                assert value is None or not isinstance(value, int) or abs(value) <= BIGINT_MAX
+                assert value is None or not isinstance(value, int) or INT_MIN <= value <= INT_MAX
         page = _or_none(lambda: arg_page("x"))
         assert page is None or 1 <= page <= MAX_PAGE
         year = _or_none(lambda: arg_year("x"))
@@ -122,9 +122,9 @@ def test_an_int_path_argument_matches_only_a_bigint_id(app, digits):
     try:
         _endpoint, values = adapter.match(f"/api/v1/procedures/{digits}")
     except RouteNotFound:
-        assert not digits.isascii() or not 1 <= int(digits) <= BIGINT_MAX or len(digits) > 19
+        assert not digits.isascii() or not 1 <= int(digits) <= INT_MAX or len(digits) > 10
     else:
-        assert values["procedure_id"] == int(digits) and 1 <= int(digits) <= BIGINT_MAX
+        assert values["procedure_id"] == int(digits) and 1 <= int(digits) <= INT_MAX
 
 
 # --- dd/mm/yyyy ------------------------------------------------------------------------------
