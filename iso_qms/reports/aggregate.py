@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from ..acknowledgements import queries as ack_queries
-from ..audits.models import ActionStatus, CorrectiveAction, Round
+from ..audits.models import CorrectiveAction, Round
 from ..core.timeutil import end_of
 from ..extensions import db
 from ..procedures.models import Announcement, Procedure, ProcedureKind, StatutoryTime
 from ..procedures.queries import in_force_of
+from .audit_figures import action_state
 
 if TYPE_CHECKING:  # compliance builds on the subqueries below
     from .compliance import Period
@@ -115,21 +116,16 @@ def _rounds(ids: list[int], period: "Period", known: datetime) -> dict[int, int]
 
 
 def _actions(ids: list[int], period: "Period", known: datetime) -> dict[int, tuple[int, int]]:
-    """{organisation: (open, overdue)}: not cancelled and not done by `known` (compliance's rule)."""
-    a = CorrectiveAction
-    settled = sa.or_(
-        sa.and_(a.cancelled_at.is_not(None), a.cancelled_at < known),
-        sa.and_(a.status == ActionStatus.closed, a.verified_at.is_not(None), a.verified_at < known),
-        sa.and_(a.completed_at.is_not(None), a.completed_at < known),
-    )
+    """{organisation: (open, overdue)}: by the report's own action_state."""
+    state = action_state(period, known)
     rows = db.session.execute(
         sa.select(
-            a.organisation_id,
-            sa.func.sum(sa.case((settled, 0), else_=1)),
-            sa.func.sum(sa.case((settled, 0), (a.due_date < period.as_of, 1), else_=0)),
+            CorrectiveAction.organisation_id,
+            sa.func.sum(sa.case((state.in_(("open", "overdue")), 1), else_=0)),
+            sa.func.sum(sa.case((state == "overdue", 1), else_=0)),
         )
-        .where(a.organisation_id.in_(ids), a.created_at < known)
-        .group_by(a.organisation_id)
+        .where(CorrectiveAction.organisation_id.in_(ids), CorrectiveAction.created_at < known)
+        .group_by(CorrectiveAction.organisation_id)
     ).all()
     return {org: (int(n or 0), int(late or 0)) for org, n, late in rows}
 

@@ -46,20 +46,6 @@ def _area_titles(org_id: int) -> dict[str, str]:
     return {t.key: t.title for t in templates or default_templates() if t.kind is TemplateKind.area}
 
 
-def _finding_state(finding, known: datetime) -> str:
-    return "closed" if finding.closed_at is not None and finding.closed_at < known else "open"
-
-
-def _action_state(action, period: "Period", known: datetime) -> str:
-    if action.cancelled_at is not None and action.cancelled_at < known:
-        return "cancelled"
-    if action.status is ActionStatus.closed and action.verified_at and action.verified_at < known:
-        return "done"
-    if action.completed_at is not None and action.completed_at < known:
-        return "done"
-    return "overdue" if action.due_date < period.as_of else "open"
-
-
 def rounds_known(org_id: int, known: datetime) -> list:
     """The organisation's rounds known by `known`, as plain columns: the report takes the period's,
     this year's internal audit and the planned ones from these few rows."""
@@ -79,73 +65,56 @@ def rounds_known(org_id: int, known: datetime) -> list:
     ).all()
 
 
-def rounds_and_findings(
-    org_id: int, period: "Period", known: datetime, all_rounds: list
-) -> tuple[list[dict], dict, dict]:
-    rounds = [r for r in all_rounds if period.start <= r.start_date <= period.until]
-    # Plain columns, not entities: an organisation's findings and actions over the years are many,
-    # and the entities would bring their rounds, owners and organisations along.
-    findings = db.session.execute(
+def action_state(period: "Period", known: datetime) -> sa.Case:
+    """An action's state as the records stood: cancelled, done (verified, or completed) — a
+    cancelled action never counts as done — else overdue past its due date, else open."""
+    a = CorrectiveAction
+    return sa.case(
+        (sa.and_(a.cancelled_at.is_not(None), a.cancelled_at < known), "cancelled"),
+        (
+            sa.and_(
+                a.status == ActionStatus.closed, a.verified_at.is_not(None), a.verified_at < known
+            ),
+            "done",
+        ),
+        (sa.and_(a.completed_at.is_not(None), a.completed_at < known), "done"),
+        (a.due_date < period.as_of, "overdue"),
+        else_="open",
+    )
+
+
+def _findings(org_id: int, known: datetime) -> list:
+    """(round_id, number, type, closed, description of an open one): the state in SQL, so the
+    years of closed findings cost a few bytes each."""
+    closed = sa.and_(Finding.closed_at.is_not(None), Finding.closed_at < known)
+    return db.session.execute(
         sa.select(
-            Finding.round_id, Finding.number, Finding.type, Finding.description, Finding.closed_at
+            Finding.round_id,
+            Finding.number,
+            Finding.type,
+            sa.case((closed, 1), else_=0).label("closed"),
+            sa.case((closed, None), else_=Finding.description).label("description"),
         )
         .where(Finding.organisation_id == org_id, Finding.created_at < known)
         .order_by(Finding.round_id, Finding.number)
     ).all()
+
+
+def _actions(org_id: int, period: "Period", known: datetime) -> dict:
+    state = action_state(period, known).label("state")
+    overdue = state == "overdue"
     actions = db.session.execute(
         sa.select(
             CorrectiveAction.id,
-            CorrectiveAction.action,
+            state,
+            sa.case((overdue, CorrectiveAction.action), else_=None).label("action"),
             CorrectiveAction.due_date,
-            CorrectiveAction.status,
-            CorrectiveAction.cancelled_at,
-            CorrectiveAction.verified_at,
-            CorrectiveAction.completed_at,
         )
         .where(CorrectiveAction.organisation_id == org_id, CorrectiveAction.created_at < known)
         .order_by(CorrectiveAction.id)
     ).all()
-    titles = _area_titles(org_id) if rounds else {}
-    by_round: dict[int, list[Finding]] = {}
-    for finding in findings:
-        by_round.setdefault(finding.round_id, []).append(finding)
-    result = []
-    for round_ in rounds:
-        items = by_round.get(round_.id, [])
-        types = Counter(f.type.value for f in items)
-        result.append(
-            {
-                "id": round_.id,
-                "kind": round_.kind.value,
-                "title": round_.title,
-                "plan_ref": round_.plan_ref,
-                "start_date": round_.start_date.isoformat(),
-                "end_date": round_.end_date.isoformat(),
-                "areas": [titles.get(a, a) for a in round_.areas or []],
-                "area_codes": list(round_.areas or []),
-                "clauses": list(round_.clauses or []),
-                "findings": {t: types.get(t, 0) for t in FINDING_TYPES},
-                "findings_total": len(items),
-                "findings_fixed": sum(1 for f in items if _finding_state(f, known) == "closed"),
-            }
-        )
-    finding_summary = {
-        "by_type": dict(sorted(Counter(f.type.value for f in findings).items())),
-        "open": sum(1 for f in findings if _finding_state(f, known) == "open"),
-        "closed": sum(1 for f in findings if _finding_state(f, known) == "closed"),
-        "open_items": [
-            {
-                "round": f.round_id,
-                "number": f.number,
-                "type": f.type.value,
-                "description": f.description,
-            }
-            for f in findings
-            if _finding_state(f, known) == "open"
-        ],
-    }
-    states = Counter(_action_state(a, period, known) for a in actions)
-    action_summary = {
+    states = Counter(a.state for a in actions)
+    return {
         "done": states["done"],
         "open": states["open"] + states["overdue"],
         "overdue": states["overdue"],
@@ -153,10 +122,56 @@ def rounds_and_findings(
         "overdue_items": [
             {"id": a.id, "action": a.action, "due_date": a.due_date.isoformat()}
             for a in actions
-            if _action_state(a, period, known) == "overdue"
+            if a.state == "overdue"
         ],
     }
-    return result, finding_summary, action_summary
+
+
+def _round(round_, items: list, titles: dict) -> dict:
+    types = Counter(f.type.value for f in items)
+    return {
+        "id": round_.id,
+        "kind": round_.kind.value,
+        "title": round_.title,
+        "plan_ref": round_.plan_ref,
+        "start_date": round_.start_date.isoformat(),
+        "end_date": round_.end_date.isoformat(),
+        "areas": [titles.get(a, a) for a in round_.areas or []],
+        "area_codes": list(round_.areas or []),
+        "clauses": list(round_.clauses or []),
+        "findings": {t: types.get(t, 0) for t in FINDING_TYPES},
+        "findings_total": len(items),
+        "findings_fixed": sum(1 for f in items if f.closed),
+    }
+
+
+def rounds_and_findings(
+    org_id: int, period: "Period", known: datetime, all_rounds: list
+) -> tuple[list[dict], dict, dict]:
+    """The period's rounds with their findings, and the findings and actions as they stood."""
+    rounds = [r for r in all_rounds if period.start <= r.start_date <= period.until]
+    findings = _findings(org_id, known)
+    titles = _area_titles(org_id) if rounds else {}
+    by_round: dict[int, list] = {}
+    for finding in findings:
+        by_round.setdefault(finding.round_id, []).append(finding)
+    open_findings = [f for f in findings if not f.closed]
+    finding_summary = {
+        "by_type": dict(sorted(Counter(f.type.value for f in findings).items())),
+        "open": len(open_findings),
+        "closed": len(findings) - len(open_findings),
+        "open_items": [
+            {
+                "round": f.round_id,
+                "number": f.number,
+                "type": f.type.value,
+                "description": f.description,
+            }
+            for f in open_findings
+        ],
+    }
+    result = [_round(r, by_round.get(r.id, []), titles) for r in rounds]
+    return result, finding_summary, _actions(org_id, period, known)
 
 
 def annual(org_id: int, period: "Period", known: datetime, all_rounds: list) -> dict:
