@@ -100,8 +100,9 @@ def _bench_ids(db) -> dict:
                        .order_by(Acknowledgement.status.desc(), Acknowledgement.id.desc()).limit(1)),
         "criterion_id": one(sa.select(ParCriterion.id).where(ParCriterion.organisation_id == oid).limit(1)),
     }  # fmt: skip
-    open_revision = one(sa.select(Revision.id).where(Revision.organisation_id == oid,
-                        Revision.status == "in_review").limit(1))  # fmt: skip
+    open_revision = one(sa.select(Revision.id).where(Revision.organisation_id == oid)
+                        .order_by((Revision.status == "in_review").desc(),
+                                  (Revision.status == "draft").desc(), Revision.id.desc()).limit(1))  # fmt: skip
     admin = one(sa.select(User.username).join(UserRole).where(User.organisation_id == oid,
                 UserRole.role == "admin").limit(1))  # fmt: skip
     return {"ids": ids, "by_endpoint": {"revisions.approve": {"revision_id": open_revision}},
@@ -144,6 +145,7 @@ def plan(app, found: dict, only: str | None) -> tuple[list[tuple], list[str]]:
             who.append("supervisor")
         rows += [(rule.endpoint, url, role) for url in urls for role in who]
     rows += [(endpoint, url, "qmr") for endpoint, url in EXTRA]
+    rows = list(dict.fromkeys(rows))  # two rules can give the same URL
     if only:
         rows = [r for r in rows if re.search(only, f"{r[0]} {r[1]} {r[2]}")]
     return rows, skipped
@@ -298,6 +300,9 @@ def main(argv=None) -> None:
           f"{'p95 ms':>8} {'median':>8} {'qry':>4}  code  as         URL")  # fmt: skip
     results = measure(engine, rows, clients, args.requests)
     info = describe(url)
+    with app.app_context():
+        info["data"] = {name: db.session.scalar(sa.text(f"SELECT COUNT(*) FROM {name}"))
+                        for name in ("organisations", "procedures", "acknowledgements", "audit_entries")}  # fmt: skip
     if args.only and not args.output:
         args.output = Path(tempfile.gettempdir()) / f"pages-{info['backend']}-only.json"
     path = write(results, skipped, info, args.requests, args.output)

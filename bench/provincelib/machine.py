@@ -56,14 +56,18 @@ def describe(url: str) -> dict:
             "memory_gib": _memory_gib(),
             "cpu": _cpu_model(),
             "python": platform.python_version(),
+            #: Other work on the machine skews the figures: the 1/5/15-minute load averages.
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         },
     }
 
 
 def header_lines(info: dict) -> list[str]:
     m = info["machine"]
+    data = ", ".join(f"{k} {v:,}" for k, v in info.get("data", {}).items())
     return [
         f"- date: {info['date']}, commit {info['commit']}",
         f"- database: {info['backend']} ({info['database']})",
-        f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}",
-    ]
+        f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
+        f"load average {' / '.join(map(str, m.get('load_average', [])))} at the end",
+    ] + ([f"- data: {data}"] if data else [])
