@@ -151,3 +151,13 @@ def init_app(app) -> None:
     query_args() for templates."""
     app.url_map.converters["int"] = BoundedIntegerConverter
     app.jinja_env.globals["query_args"] = query_args
+    app.before_request(refuse_nul_characters)
+
+
+def refuse_nul_characters() -> None:
+    """No text column can hold a NUL character (PostgreSQL refuses it): refuse it at the door."""
+    values = list(request.args.values())
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += list(request.form.values())
+    if any("\x00" in value for value in values):
+        raise ValidationFailed(_("The request contains a character that is not allowed."))

@@ -7,9 +7,10 @@ from sqlalchemy import ColumnElement, and_
 
 
 def nfc(value: Any) -> Any:
-    """Normalise a string to Unicode NFC and strip surrounding blanks; other values pass through."""
+    """Normalise a string to Unicode NFC and strip surrounding blanks (and NUL characters, which no
+    text column can hold); other values pass through."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
+        return unicodedata.normalize("NFC", value.replace("\x00", "")).strip()
     return value
 
 

@@ -406,3 +406,13 @@ def test_every_int_path_argument_out_of_range_is_a_404(sweep):
             if status != 404:
                 problems.append((url, status))
     assert not problems, "\n".join(map(repr, problems))
+
+
+def test_a_nul_character_in_the_query_is_refused_and_in_text_input_dropped(world, login, token_for):
+    from iso_qms.core.text import nfc
+
+    client = login("qmr")
+    assert client.get("/reports/?org=A%00B").status_code == 422
+    headers = token_for("qmr")
+    assert client.get("/api/v1/reports/compliance?org=%00", headers=headers).status_code == 422
+    assert nfc("Quy\x00 trình ") == "Quy trình"
