@@ -88,6 +88,9 @@ def _set_procedure(
 
 
 def _next_number(round_: Round) -> int:
+    """max + 1 under a lock on the round row, so two findings recorded at once do not take the
+    same number (on SQLite the write transaction already serialises them)."""
+    db.session.execute(sa.select(Round.id).where(Round.id == round_.id).with_for_update())
     return (
         db.session.scalar(
             sa.select(sa.func.max(Finding.number)).where(Finding.round_id == round_.id)
