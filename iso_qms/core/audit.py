@@ -23,6 +23,11 @@ class AuditEntry(db.Model):
     """Who did what to which record, when, from where and why. Never updated or deleted."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        # The trail of one organisation, newest first (home page, /audit): a walk down this index
+        # instead of a sort of the whole province's trail.
+        sa.Index("ix_audit_entries_org_seq", "organisation_id", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Position in the chain, 1, 2, 3 ... without gaps.

@@ -10,7 +10,7 @@ from ..accounts.models import Organisation
 from ..extensions import db
 from .audit import AuditEntry
 from .pagination import paginate
-from .params import arg_date
+from .params import INT_MAX, arg_date, arg_int
 from .permissions import (
     AUDIT_READERS,
     can_view_audit_trail,
@@ -99,7 +99,13 @@ def audit_trail():
         query = query.where(AuditEntry.created_at >= start_of(start))
     if end:
         query = query.where(AuditEntry.created_at < end_of(end))
-    page = paginate(query.order_by(AuditEntry.seq.desc()))
+    # Deep in a long trail, "older" pages continue from the last entry shown (keyset, down the
+    # organisation-and-seq index) instead of counting past every newer entry (OFFSET).
+    before = arg_int("before", None, 1, INT_MAX)
+    if before is not None:
+        query = query.where(AuditEntry.seq < before)
+    page = paginate(query.order_by(AuditEntry.seq.desc()), page=1 if before else None)
+    older = page.items[-1].seq if len(page.items) == page.per_page else None
     object_types = db.session.scalars(
         sa.select(AuditEntry.object_type)
         .distinct()
@@ -111,6 +117,8 @@ def audit_trail():
         args=args,
         object_types=sorted(t for t in object_types if t),
         date_error=" ".join(dict.fromkeys(date_errors.values())) or None,
+        before=before,
+        older=older,
     )
 
 

@@ -79,7 +79,7 @@ def changes_since_previous(announcement: Announcement) -> ScopeChanges:
 
 def current_scope(organisation_id: int, on: date) -> dict[int, dict]:
     """What is in force on a date, in the shape of an announcement's scope."""
-    revisions = in_force(organisation_id, on)
+    revisions = in_force(organisation_id, on, light=True)
     return {
         pid: {
             "procedure_id": pid,
@@ -135,7 +135,7 @@ def create_announcement(
         raise PermissionDenied()
     clean = _validate(data)
     on = clean["decision_date"]
-    revisions = in_force(organisation_id, on)
+    revisions = in_force(organisation_id, on, light=True)
     if procedure_ids is not None:
         chosen = set(procedure_ids)
         missing = chosen - set(revisions)

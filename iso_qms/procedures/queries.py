@@ -214,13 +214,13 @@ def register_rows(procedures: list[Procedure], on: date) -> list[RegisterRow]:
     if not procedures:
         return []
     ids = [p.id for p in procedures]
-    current = in_force(procedures[0].organisation_id, on, ids)
+    current = in_force(procedures[0].organisation_id, on, ids, light=True)
     open_revisions = {
         r.procedure_id: r
         for r in db.session.scalars(
-            sa.select(Revision).where(
-                Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES)
-            )
+            sa.select(Revision)
+            .where(Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES))
+            .options(*(sa.orm.defer(getattr(Revision, c)) for c in HEAVY_COLUMNS))
         ).unique()
     }
     flags = legal_flags(ids, on)

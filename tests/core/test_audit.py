@@ -96,3 +96,27 @@ def test_audit_page_refuses_a_bad_date_with_a_message(world, login):
     response = client.get("/audit?from=31-31-2020")
     assert response.status_code == 200
     assert "dd/mm/yyyy" in response.get_data(as_text=True)
+
+
+def test_older_audit_pages_continue_from_the_last_entry_shown(world, login):
+    import re
+
+    from iso_qms.core.audit import AuditEntry
+
+    client = login("admin")
+    seqs = db.session.scalars(
+        sa.select(AuditEntry.seq)
+        .where(AuditEntry.organisation_id == world.org.id)
+        .order_by(AuditEntry.seq.desc())
+    ).all()
+    assert len(seqs) > 4
+    first = client.get("/audit?per_page=2").get_data(as_text=True)
+    link = re.search(r'href="([^"]*before=(\d+)[^"]*)" data-testid="audit-older"', first)
+    assert link and int(link.group(2)) == seqs[1]
+    older = client.get(link.group(1).replace("&amp;", "&"))
+    assert older.status_code == 200
+    html = older.get_data(as_text=True)
+    assert 'data-testid="audit-keyset"' in html
+    assert client.get(f"/audit?per_page=2&before={seqs[3]}").status_code == 200
+    assert f"before={seqs[3]}" in html  # the next older page continues from the last shown
+    assert client.get("/audit?before=99999999999999").status_code == 422
