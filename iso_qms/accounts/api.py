@@ -5,11 +5,11 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from sqlalchemy.orm import selectinload
 
-from . import operations as ops
-from .models import Organisation, Role, User
+from ..api.common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
 from ..core.permissions import get_own, login_required, readable_org_ids, roles_required
 from ..core.text import search_clause
-from ..api.common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
+from . import operations as ops
+from .models import Organisation, Role, User
 
 blp = api_blueprint("api_accounts", "Organisations and users")
 

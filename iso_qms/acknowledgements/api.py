@@ -4,13 +4,13 @@ from flask_login import current_user
 from marshmallow import fields, validate
 
 from ..accounts.models import Role
+from ..api.common import BaseSchema, PageArgs, api_blueprint
 from ..core.permissions import get_readable, roles_required
 from ..core.timeutil import today
+from ..procedures.models import Revision
 from . import operations as ops
 from . import queries
 from .permissions import COVERAGE_READERS
-from ..procedures.models import Revision
-from ..api.common import BaseSchema, PageArgs, api_blueprint
 
 blp = api_blueprint("api_acknowledgements", "Acknowledgements (đã đọc và hiểu)")
 

@@ -13,10 +13,10 @@ from ..core import audit
 from ..core.errors import InvalidState, NotFound
 from ..core.timeutil import add_working_days, today, utcnow
 from ..extensions import db
-from .models import Acknowledgement, AckStatus
 from ..procedures.content import content_hash
 from ..procedures.models import Procedure, Revision, RevisionStatus
 from ..procedures.queries import in_force
+from .models import Acknowledgement, AckStatus
 
 
 def due_days() -> int:

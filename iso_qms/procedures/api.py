@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..api.common import PageArgs, api_blueprint, load_object, lock_version_from, page_of
 from ..core.errors import NotFound, ValidationFailed
 from ..core.pagination import paginate
 from ..core.permissions import (
@@ -35,7 +36,6 @@ from .models import (
     RevisionStatus,
 )
 from .permissions import APPROVERS, EDITORS, REVIEWERS
-from ..api.common import PageArgs, api_blueprint, load_object, lock_version_from, page_of
 from .schemas import (
     AnnouncementCreateSchema,
     AnnouncementListArgs,

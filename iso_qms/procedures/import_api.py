@@ -4,12 +4,12 @@ from flask_login import current_user
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
+from ..api.common import BaseSchema, api_blueprint
 from ..core.errors import ValidationFailed
 from ..core.permissions import roles_required
 from . import importing
 from .catalogue import read_catalogue
 from .permissions import EDITORS
-from ..api.common import BaseSchema, api_blueprint
 
 blp = api_blueprint("api_imports", "TTHC catalogue import")
 

@@ -5,13 +5,13 @@ from flask_login import current_user
 from marshmallow import fields
 
 from ..accounts.models import Role
+from ..api.common import BaseSchema, api_blueprint
 from ..core.errors import PermissionDenied
 from ..core.permissions import roles_required
 from .periods import period_from_args
 from .report import build_report, report_json
 from .rollup import rollup
 from .views import READERS, organisation_from, send_report
-from ..api.common import BaseSchema, api_blueprint
 
 blp = api_blueprint("api_reports", "The feed into the administrative-reform report")
 

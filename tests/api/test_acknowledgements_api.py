@@ -2,9 +2,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from iso_qms.extensions import db
 from iso_qms.acknowledgements import operations as ack_operations
 from iso_qms.acknowledgements.models import Acknowledgement
+from iso_qms.extensions import db
 from tests.fixtures.factories import create_procedure, create_revision, create_user
 
 

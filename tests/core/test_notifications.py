@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
+from iso_qms.acknowledgements import operations as ack_operations
 from iso_qms.core.notifications import Notification, notify, run_due_providers
 from iso_qms.core.timeutil import set_clock
 from iso_qms.core.transaction import transaction
 from iso_qms.extensions import db
-from iso_qms.acknowledgements import operations as ack_operations
 from tests.fixtures.factories import create_procedure, create_revision
 
 

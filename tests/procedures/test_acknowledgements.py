@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from iso_qms.accounts import operations as account_ops
+from iso_qms.acknowledgements import operations as ops
+from iso_qms.acknowledgements import queries
+from iso_qms.acknowledgements.models import Acknowledgement, AckStatus
 from iso_qms.core.errors import InvalidState, PermissionDenied
 from iso_qms.core.timeutil import set_clock
 from iso_qms.extensions import db
-from iso_qms.acknowledgements import operations as ops
-from iso_qms.acknowledgements import queries
 from iso_qms.procedures import operations as proc_ops
-from iso_qms.acknowledgements.models import Acknowledgement, AckStatus
 from tests.fixtures.factories import create_procedure, create_revision, create_user
 from tests.query_counter import count_queries
 

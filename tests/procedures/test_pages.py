@@ -235,8 +235,13 @@ def test_revision_page_uses_a_fixed_number_of_queries(world, login):
     def build(code, issues):
         procedure = create_procedure(world, code=code)
         for day in range(1, issues + 1):
-            last = create_revision(procedure, world, status="approved", effective_date=date(2020, 2, day),
-                                   summary="Sửa")
+            last = create_revision(
+                procedure,
+                world,
+                status="approved",
+                effective_date=date(2020, 2, day),
+                summary="Sửa",
+            )
         db.session.commit()
         return last
 

@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
+from iso_qms.acknowledgements import operations as ack_operations
 from iso_qms.core.errors import ValidationFailed
 from iso_qms.core.timeutil import set_clock
 from iso_qms.extensions import db
-from iso_qms.acknowledgements import operations as ack_operations
 from iso_qms.procedures import announcements
 from iso_qms.procedures import operations as proc_ops
 from iso_qms.procedures.durations import Duration
