@@ -127,7 +127,8 @@ def clean_rows(rows, keys: tuple[str, ...], name: str, errors: dict) -> list[dic
 def content_hash(revision) -> str:
     """SHA-256 of exactly what is signed: the document's identity and every controlled field."""
     payload = {
-        "procedure": {"code": revision.procedure.code, "title": revision.procedure.title},
+        # The revision's own copy: renaming the procedure cannot change what was signed.
+        "procedure": {"code": revision.procedure_code, "title": revision.procedure_title},
         "number": revision.number,
         "content": revision.content,
         "steps": revision.steps,

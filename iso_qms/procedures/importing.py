@@ -12,7 +12,8 @@ from ..core.timeutil import utcnow
 from ..extensions import db
 from . import permissions as rules
 from .catalogue import CatalogueRow
-from .models import LegalBasis, Procedure, ProcedureKind, procedure_legal_bases
+from .models import LegalBasis, Procedure, ProcedureKind, Revision, procedure_legal_bases
+from .operations.register import SIGNED_STATUSES, sync_open_draft
 
 
 @dataclass
@@ -25,6 +26,8 @@ class PreviewRow:
     legal_bases: list[str]
     action: str  # create, update, unchanged, error
     changes: list[str] = field(default_factory=list)
+    #: Changes to what a signed issue prints (the title): not applied, made through a revision.
+    through_revision: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     procedure_id: int | None = None
 
@@ -42,6 +45,7 @@ class PreviewRow:
         else:
             data["action"] = self.action
             data["changes"] = self.changes
+            data["changes_through_revision"] = self.through_revision
         return data
 
 
@@ -113,6 +117,13 @@ def preview(organisation_id: int, rows: list[CatalogueRow]) -> ImportResult:
             sa.select(Procedure).where(Procedure.organisation_id == organisation_id)
         )
     }
+    signed = set(
+        db.session.scalars(
+            sa.select(Revision.procedure_id).where(
+                Revision.organisation_id == organisation_id, Revision.status.in_(SIGNED_STATUSES)
+            )
+        )
+    )
     result = []
     for row in rows:
         item = PreviewRow(
@@ -129,6 +140,9 @@ def preview(organisation_id: int, rows: list[CatalogueRow]) -> ImportResult:
         if not item.errors and current is not None:
             item.procedure_id = current.id
             item.changes = _changes(current, row, bases, links)
+            if "title" in item.changes and current.id in signed:
+                item.changes.remove("title")
+                item.through_revision = ["title"]
             item.action = "update" if item.changes else "unchanged"
         elif not item.errors and _code_for(row) in codes:
             item.errors["tthc_code"] = _(
@@ -224,7 +238,7 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
         )
     for item in result.rows:
         if item.action == "update":
-            _update(procedures[item.tthc_code], by_row[item.line])
+            _update(procedures[item.tthc_code], by_row[item.line], item.changes)
     new_links = {
         (procedures[r.tthc_code].id, bases[n].id) for r in rows for n in r.legal_bases
     } - links
@@ -241,15 +255,19 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
     return result
 
 
-def _update(procedure: Procedure, row: CatalogueRow) -> None:
-    """A changed row updates its procedure; a shorter statutory time can put it out of 3.4.2."""
+def _update(procedure: Procedure, row: CatalogueRow, changes: list[str]) -> None:
+    """A changed row updates its procedure; a shorter statutory time can put it out of 3.4.2.
+    A title printed on a signed issue is left to a revision (not in `changes`)."""
     old = {
         "title": procedure.title,
         "field": procedure.field,
         "statutory_time": procedure.statutory_minutes,
     }
-    procedure.title, procedure.field = row.title, row.field
+    if "title" in changes:
+        procedure.title = row.title
+    procedure.field = row.field
     procedure.statutory = row.statutory
+    sync_open_draft(procedure)
     new = {
         "title": procedure.title,
         "field": procedure.field,

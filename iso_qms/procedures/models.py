@@ -235,6 +235,11 @@ class Revision(db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     procedure_id: Mapped[int] = mapped_column(sa.ForeignKey("procedures.id"))
     number: Mapped[int] = mapped_column()  #: lần ban hành: 1, 2, 3 ...
+    #: The procedure's code, title and statutory time as this issue carries them (and, once
+    #: approved, as signed); set from the procedure when the draft starts, changed in the draft.
+    procedure_code: Mapped[str | None] = mapped_column(sa.String(40))
+    procedure_title: Mapped[str | None] = mapped_column(sa.String(500))
+    statutory_minutes: Mapped[int | None] = mapped_column()
     status: Mapped[RevisionStatus] = mapped_column(
         enum_type(RevisionStatus, "revision_status"), default=RevisionStatus.draft
     )
@@ -284,6 +289,19 @@ class Revision(db.Model):
         return Duration(self.steps_total_minutes, unit)
 
     @property
+    def statutory(self) -> Duration | None:
+        """The statutory time this issue carries, written as the register writes it."""
+        register = self.procedure.statutory
+        if self.statutory_minutes is None or (
+            register and register.minutes == self.statutory_minutes
+        ):
+            return register if self.statutory_minutes is not None else None
+        unit = DurationUnit.working_days
+        if self.statutory_minutes % 480:
+            unit = DurationUnit.working_hours
+        return Duration(self.statutory_minutes, unit)
+
+    @property
     def within_statutory_time(self) -> bool | None:
         """None when the rule does not apply (not a TTHC, or no statutory time)."""
         statutory = self.procedure.statutory_minutes
@@ -313,6 +331,9 @@ FROZEN_FIELDS = (
     "approved_at",
     "content_sha256",
     "steps_total_minutes",
+    "procedure_code",
+    "procedure_title",
+    "statutory_minutes",
 )
 
 

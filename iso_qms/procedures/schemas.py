@@ -94,7 +94,10 @@ class StepSchema(BaseSchema):
 
 
 class RevisionSchema(RevisionSummarySchema):
-    procedure_code = fields.String(attribute="procedure.code")
+    #: The code, title and statutory time as this issue carries (and, approved, signed) them.
+    procedure_code = fields.String()
+    procedure_title = fields.String()
+    statutory_time = DurationField(attribute="statutory", allow_none=True)
     content = fields.Dict(keys=fields.String(), values=fields.String())
     steps = fields.List(fields.Nested(StepSchema))
     forms = fields.List(fields.Dict())
@@ -307,6 +310,8 @@ class RevisionWriteSchema(BaseSchema):
     )
     forms = fields.List(fields.Raw(), metadata={"description": "[{code, name, attachment_id}]"})
     records = fields.List(fields.Raw(), metadata={"description": "[{name, keeper, retention}]"})
+    procedure_code = fields.String(metadata={"description": "a new code, taken on approval"})
+    procedure_title = fields.String(metadata={"description": "a new title, taken on approval"})
 
 
 class RevisionPatchSchema(RevisionWriteSchema):

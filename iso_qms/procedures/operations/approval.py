@@ -16,6 +16,7 @@ from ...extensions import db
 from .. import permissions as rules
 from ..content import content_hash
 from ..models import Revision, RevisionStatus, Signature, SignatureMeaning
+from .revisions import apply_identity
 
 
 class WrongPassword(PermissionDenied):
@@ -35,7 +36,7 @@ def submit_revision(revision: Revision, actor: User) -> Revision:
         errors["change_summary"] = _("Summarise what this revision changes.")
     procedure = revision.procedure
     if procedure.is_tthc:
-        statutory = procedure.statutory
+        statutory = revision.statutory  # the one this issue carries
         if not revision.steps:
             errors["steps"] = _("An administrative procedure needs its step table.")
         elif statutory is not None and revision.steps_total_minutes > statutory.minutes:
@@ -173,6 +174,7 @@ def approve_revision(
     _sign(revision, actor, SignatureMeaning.approved, password_confirmed=True)
     procedure = revision.procedure
     procedure.review_due_on = procedure.next_review_from(effective_date)
+    apply_identity(revision, actor)
     db.session.flush()
     audit.record(
         "revision.approve",

@@ -13,7 +13,15 @@ from ...core.text import nfc
 from ...extensions import db
 from .. import permissions as rules
 from ..durations import Duration
-from ..models import LegalBasis, Procedure, ProcedureKind, ProcedureReview, Revision, RevisionStatus
+from ..models import (
+    OPEN_STATUSES,
+    LegalBasis,
+    Procedure,
+    ProcedureKind,
+    ProcedureReview,
+    Revision,
+    RevisionStatus,
+)
 from ._common import _check_version
 
 PROCEDURE_FIELDS = (
@@ -112,15 +120,62 @@ def create_procedure(organisation_id: int, actor: User, data: dict) -> Procedure
     return procedure
 
 
+#: What an issue prints and signs of its procedure (the revision keeps its own copy). The
+#: statutory time is the law's and may change (its history is kept for 3.4.2); each issue keeps
+#: the time it was approved under.
+SIGNED_FIELDS = {"code": "code", "title": "title"}
+SIGNED_STATUSES = (RevisionStatus.approved, RevisionStatus.in_review)
+
+
+def has_signed_revision(procedure: Procedure) -> bool:
+    """True when an issue of it is approved (in force, past or coming) or in review."""
+    return procedure.id is not None and bool(
+        db.session.scalar(
+            sa.select(sa.func.count(Revision.id)).where(
+                Revision.procedure_id == procedure.id, Revision.status.in_(SIGNED_STATUSES)
+            )
+        )
+    )
+
+
+def signed_change_refused() -> str:
+    return _(
+        "This is printed and signed on an issue of the procedure: open a new revision and "
+        "change it there."
+    )
+
+
+def _refuse_signed_changes(procedure: Procedure, clean: dict) -> None:
+    changed = [k for k in SIGNED_FIELDS if k in clean and clean[k] != getattr(procedure, k)]
+    if changed and has_signed_revision(procedure):
+        raise ValidationFailed(fields={SIGNED_FIELDS[k]: signed_change_refused() for k in changed})
+
+
+def sync_open_draft(procedure: Procedure) -> None:
+    """An open revision follows the register's statutory time, a draft its code and title."""
+    for revision in db.session.scalars(
+        sa.select(Revision).where(
+            Revision.procedure_id == procedure.id, Revision.status.in_(OPEN_STATUSES)
+        )
+    ):
+        revision.statutory_minutes = procedure.statutory_minutes
+        if revision.status is RevisionStatus.draft:
+            revision.procedure_code, revision.procedure_title = procedure.code, procedure.title
+
+
 def update_procedure(procedure: Procedure, actor: User, data: dict, lock_version=None) -> Procedure:
-    """Change the register entry (not the content, which lives in revisions)."""
+    """Change the register entry (not the content, which lives in revisions). The code, title and
+    statutory time of a procedure with a signed issue change only through a new revision."""
     _check_version(procedure, lock_version)
     clean = _clean_procedure(data, procedure.organisation_id, procedure)
+    _refuse_signed_changes(procedure, clean)
     old, new = {}, {}
     for key in PROCEDURE_FIELDS:
         if key in clean and clean[key] != getattr(procedure, key):
             old[key], new[key] = _plain(getattr(procedure, key)), _plain(clean[key])
             setattr(procedure, key, clean[key])
+    if {"code", "title", "statutory"} & set(new):
+        sync_open_draft(procedure)
     if "review_interval_months" in new:
         procedure.review_due_on = _review_due(procedure)
     if {"distribution_units", "distribution_roles"} & set(new):

@@ -40,9 +40,50 @@ def _clean_revision(data: dict, procedure: Procedure) -> dict:
         if not isinstance(data["significant"], bool):
             errors["significant"] = _("Say whether the change is significant (yes or no).")
         clean["significant"] = bool(data["significant"])
+    _clean_identity(data, procedure, clean, errors)
     if errors:
         raise ValidationFailed(fields=errors)
     return clean
+
+
+def _clean_identity(data: dict, procedure: Procedure, clean: dict, errors: dict) -> None:
+    """A new code or title travels in the draft and reaches the register when it is approved."""
+    if "procedure_title" in data:
+        clean["procedure_title"] = nfc(data["procedure_title"] or "")
+        if not clean["procedure_title"]:
+            errors["procedure_title"] = _("Enter the title.")
+    if "procedure_code" in data:
+        code = clean["procedure_code"] = nfc(data["procedure_code"] or "")
+        if not code:
+            errors["procedure_code"] = _("Enter the document code (mã hiệu).")
+        elif len(code) > 40:
+            errors["procedure_code"] = _("The code has at most 40 characters.")
+        elif code != procedure.code and _code_taken(procedure, code):
+            errors["procedure_code"] = _("This code is already used in your organisation.")
+
+
+def _code_taken(procedure: Procedure, code: str) -> bool:
+    return bool(
+        db.session.scalar(
+            sa.select(Procedure.id).where(
+                Procedure.organisation_id == procedure.organisation_id,
+                Procedure.code == code,
+                Procedure.id != procedure.id,
+            )
+        )
+    )
+
+
+def apply_identity(revision: Revision, actor: User) -> None:
+    """On approval the register takes the code and title the issue carries."""
+    procedure = revision.procedure
+    old, new = {}, {}
+    for key, value in (("code", revision.procedure_code), ("title", revision.procedure_title)):
+        if value is not None and getattr(procedure, key) != value:
+            old[key], new[key] = getattr(procedure, key), value
+            setattr(procedure, key, value)
+    if new:
+        audit.record("procedure.update", procedure, actor=actor, old=old, new=new)
 
 
 def _apply(revision: Revision, clean: dict) -> None:
@@ -98,6 +139,9 @@ def create_revision(procedure: Procedure, actor: User, data: dict | None = None)
         steps_total_minutes=base.steps_total_minutes if base else 0,
         change_summary="" if base else _("First issue"),
         change_location="" if base else _("Whole document"),
+        procedure_code=procedure.code,
+        procedure_title=procedure.title,
+        statutory_minutes=procedure.statutory_minutes,
     )
     _apply(revision, clean)
     db.session.add(revision)
