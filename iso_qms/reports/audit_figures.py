@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # compliance assembles the status from these parts
     from .compliance import Period
 
 FINDING_TYPES = [t.value for t in FindingType]
+#: What a CCHC report calls "tồn tại, hạn chế"; observations and improvement opportunities are not.
+NONCONFORMITY_TYPES = (FindingType.nc_major.value, FindingType.nc_minor.value)
 
 
 def _dmy(day: date | None) -> str | None:
@@ -59,6 +61,7 @@ def rounds_known(org_id: int, known: datetime) -> list:
             Round.end_date,
             Round.areas,
             Round.clauses,
+            Round.started_at,
         )
         .where(Round.organisation_id == org_id, Round.created_at < known)
         .order_by(Round.start_date, Round.id)
@@ -127,8 +130,9 @@ def _actions(org_id: int, period: "Period", known: datetime) -> dict:
     }
 
 
-def _round(round_, items: list, titles: dict) -> dict:
+def _round(round_, items: list, titles: dict, known: datetime) -> dict:
     types = Counter(f.type.value for f in items)
+    nonconformities = [f for f in items if f.type.value in NONCONFORMITY_TYPES]
     return {
         "id": round_.id,
         "kind": round_.kind.value,
@@ -142,6 +146,10 @@ def _round(round_, items: list, titles: dict) -> dict:
         "findings": {t: types.get(t, 0) for t in FINDING_TYPES},
         "findings_total": len(items),
         "findings_fixed": sum(1 for f in items if f.closed),
+        # Held once started (a planned round never started is not reported as held).
+        "held": round_.started_at is not None and round_.started_at < known,
+        "nonconformities": len(nonconformities),
+        "nonconformities_fixed": sum(1 for f in nonconformities if f.closed),
     }
 
 
@@ -159,6 +167,9 @@ def rounds_and_findings(
     finding_summary = {
         "by_type": dict(sorted(Counter(f.type.value for f in findings).items())),
         "open": len(open_findings),
+        "open_nonconformities": sum(
+            1 for f in open_findings if f.type.value in NONCONFORMITY_TYPES
+        ),
         "closed": len(findings) - len(open_findings),
         "open_items": [
             {
@@ -170,7 +181,7 @@ def rounds_and_findings(
             for f in open_findings
         ],
     }
-    result = [_round(r, by_round.get(r.id, []), titles) for r in rounds]
+    result = [_round(r, by_round.get(r.id, []), titles, known) for r in rounds]
     return result, finding_summary, _actions(org_id, period, known)
 
 

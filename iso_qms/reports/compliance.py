@@ -225,6 +225,7 @@ def _procedures(
                 "revision": r.number,
                 "effective_date": r.effective_date.isoformat(),
                 "significant": r.significant,
+                "kind": r.kind.value,
             }
             for r in revised
         ],

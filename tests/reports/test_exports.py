@@ -77,6 +77,7 @@ def _status() -> dict:
                     "revision": 2,
                     "effective_date": "2020-08-18",
                     "significant": True,
+                    "kind": "tthc",
                 }
             ],
             "legal_update_due": [
@@ -111,11 +112,15 @@ def _status() -> dict:
                 "findings": findings,
                 "findings_total": 3,
                 "findings_fixed": 1,
+                "held": True,
+                "nonconformities": 2,
+                "nonconformities_fixed": 1,
             }
         ],
         "findings": {
             "by_type": {"nc_minor": 2, "observation": 1},
             "open": 2,
+            "open_nonconformities": 1,
             "closed": 1,
             "open_items": [],
         },
