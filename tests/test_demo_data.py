@@ -144,3 +144,23 @@ def test_the_district_rolls_up_its_communes(demo):
         and rows["X-QUANGAN"]["announcement"]["decision_no"] == "353/QĐ-UBND"
     )
     assert rows["X-QUANGTHANH"]["has_data"] is False
+
+
+def test_the_demo_report_counts_procedures_and_owes_no_yearly_duty_in_september(demo):
+    from iso_qms.reports.compliance import make_period
+    from iso_qms.reports.report import build_report
+
+    report = build_report(demo, make_period(date(2020, 1, 1), date(2020, 9, 14), date(2020, 9, 5)))
+    p = report["paragraphs"]
+    assert len(report["procedures"]["revised_in_period"]) == 8  # QT-HT-07 twice
+    assert "Trong kỳ, đã ban hành, sửa đổi 07 quy trình." in p["II.6"]
+    assert (
+        "gồm chính sách chất lượng, mục tiêu chất lượng và 22 quy trình (trong đó 17" in p["II.6"]
+    )
+    assert (
+        "đã kịp thời phát hiện 03 tồn tại, hạn chế và yêu cầu khắc phục, đồng thời đưa ra 01 kiến "
+        "nghị cải tiến; đến nay đã khắc phục xong 01/03 tồn tại, hạn chế."
+    ) in p["I.3"]
+    assert "Chưa tổ chức đánh giá nội bộ" not in p["III.2"]
+    assert "dự kiến thực hiện trong những tháng còn lại năm 2020" in p["IV"]
+    assert "trước ngày 16/10/2020" in p["IV"]  # not yet due on 05/09/2020
