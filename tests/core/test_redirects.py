@@ -87,6 +87,9 @@ def test_login_never_redirects_off_the_site(world, client, value):
         query_string={"next": value},
         data={"username": "staff", "password": "Password-123"},
     )
+    if "\x00" in value:  # refused at the door (core.params): no text value may hold a NUL
+        assert response.status_code == 422
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == HOME
 
@@ -122,6 +125,9 @@ def test_the_login_page_asked_for_by_a_protected_page_returns_to_it(world, clien
 def test_the_language_switch_never_redirects_off_the_site(world, login, value):
     client = login("staff")
     response = client.post("/language", data={"locale": "en", "next": value})
+    if "\x00" in value:  # refused at the door (core.params): no text value may hold a NUL
+        assert response.status_code == 422
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == HOME
 
