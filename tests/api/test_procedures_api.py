@@ -754,12 +754,13 @@ def test_approve_signs_and_answers_the_signature(world, client, token_for):
     db.session.commit()
     url = f"{API}/revisions/{revision.id}/approve"
     headers = token_for("qmr")
+    effective = (today() + timedelta(days=10)).isoformat()
     response = client.post(
-        url, headers=headers, json={"password": PASSWORD, "effective_date": "2024-05-02"}
+        url, headers=headers, json={"password": PASSWORD, "effective_date": effective}
     )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
-    assert body["status"] == "approved" and body["effective_date"] == "2024-05-02"
+    assert body["status"] == "approved" and body["effective_date"] == effective
     assert body["approved_by"]["username"] == "qmr"
     signature = body["signature"]
     assert signature["signer"] == "Qmr" and signature["meaning"] == "approved"
@@ -769,6 +770,28 @@ def test_approve_signs_and_answers_the_signature(world, client, token_for):
     twice = client.post(url, headers=headers, json={"password": PASSWORD})
     assert twice.status_code == 409 and twice.get_json()["error"]["code"] == "invalid_state"
     assert _reload(Revision, revision.id).status is RevisionStatus.approved
+
+
+def test_a_backdated_effective_date_is_refused_and_rewrites_nothing(world, client, token_for):
+    from iso_qms.acknowledgements.models import Acknowledgement
+    from iso_qms.procedures.queries import revision_in_force
+
+    procedure = create_procedure(world)
+    first = create_revision(procedure, world, status="approved", effective_date=date(2020, 8, 10))
+    revision = create_revision(procedure, world, status="in_review", summary="Sửa đổi")
+    db.session.commit()
+    response = client.post(
+        f"{API}/revisions/{revision.id}/approve",
+        headers=token_for("qmr"),
+        json={"password": PASSWORD, "effective_date": "2020-09-01"},
+    )
+    assert response.status_code == 422
+    message = response.get_json()["error"]["fields"]["effective_date"][0]
+    assert "quá khứ" in message and today().strftime("%d/%m/%Y") in message
+    assert _reload(Revision, revision.id).status is RevisionStatus.in_review
+    assert revision_in_force(procedure, date(2020, 9, 14)).id == first.id
+    tasks = sa.select(sa.func.count()).where(Acknowledgement.revision_id == revision.id)
+    assert db.session.scalar(tasks) == 0
 
 
 def test_a_wrong_password_is_403_and_counts_toward_lock_out(world, client, token_for):

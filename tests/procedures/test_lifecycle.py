@@ -9,7 +9,7 @@ from iso_qms.extensions import db
 from iso_qms.procedures import operations as ops
 from iso_qms.procedures.models import Revision, RevisionStatus, SignatureMeaning
 from iso_qms.procedures.queries import history, in_force, revision_in_force
-from tests.fixtures.factories import PASSWORD, create_procedure, create_revision
+from tests.fixtures.factories import PASSWORD, clock_on, create_procedure, create_revision
 
 ACTIONS = {
     "update": lambda r, w: ops.update_revision(
@@ -171,8 +171,20 @@ def test_effective_date_cannot_go_before_the_previous_revision(world):
     procedure = create_procedure(world)
     create_revision(procedure, world, status="approved", effective_date=date(2020, 3, 2))
     revision = create_revision(procedure, world, status="in_review", summary="Sửa")
-    with pytest.raises(ValidationFailed):
+    with clock_on(date(2019, 12, 1)), pytest.raises(ValidationFailed) as refused:
         ops.approve_revision(revision, world.users["qmr"], PASSWORD, date(2020, 1, 1))
+    assert "02/03/2020" in refused.value.fields["effective_date"]
+
+
+def test_effective_date_cannot_be_in_the_past(world):
+    revision = create_revision(create_procedure(world), world, status="in_review")
+    with clock_on(date(2026, 12, 2)), pytest.raises(ValidationFailed) as refused:
+        ops.approve_revision(revision, world.users["qmr"], PASSWORD, date(2020, 9, 1))
+    assert "02/12/2026" in refused.value.fields["effective_date"]
+    assert revision.status is RevisionStatus.in_review and revision.effective_date is None
+    with clock_on(date(2026, 12, 2)):
+        ops.approve_revision(revision, world.users["qmr"], PASSWORD, date(2026, 12, 2))
+    assert revision.effective_date == date(2026, 12, 2)
 
 
 def test_in_force_map_uses_the_same_queries_for_2_or_8_procedures(world):

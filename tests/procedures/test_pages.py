@@ -4,6 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Procedure, Revision, RevisionStatus
 from tests.fixtures.factories import create_procedure, create_revision
@@ -85,22 +86,33 @@ def test_draft_edit_submit_and_approve_through_the_pages(world, login):
     qmr = login("qmr")
     wrong = qmr.post(
         f"/revisions/{revision.id}/approve",
-        data={"password": "sai", "effective_date": "01/09/2020"},
+        data={"password": "sai", "effective_date": today().strftime("%d/%m/%Y")},
     )
     assert wrong.status_code == 403
     ok = qmr.post(
         f"/revisions/{revision.id}/approve",
-        data={"password": "Password-123", "effective_date": "01/09/2020"},
+        data={"password": "Password-123", "effective_date": today().strftime("%d/%m/%Y")},
     )
     assert ok.status_code == 302
     db.session.expire_all()
     revision = db.session.get(Revision, revision.id)
-    assert revision.status is RevisionStatus.approved and revision.effective_date == date(
-        2020, 9, 1
-    )
+    assert revision.status is RevisionStatus.approved and revision.effective_date == today()
     assert revision.steps_total_minutes == 12 * 60
-    page = qmr.get(f"/procedures/{procedure.id}?as_of=02/09/2020").get_data(as_text=True)
+    page = qmr.get(f"/procedures/{procedure.id}?as_of={today():%d/%m/%Y}").get_data(as_text=True)
     assert "<strong>trình tự</strong>" in page and "Sổ hộ tịch" in page
+
+
+def test_a_backdated_effective_date_is_a_form_error_and_approves_nothing(world, login):
+    revision = create_revision(create_procedure(world), world, status="in_review")
+    db.session.commit()
+    response = login("qmr").post(
+        f"/revisions/{revision.id}/approve",
+        data={"password": "Password-123", "effective_date": "01/09/2020"},
+    )
+    assert response.status_code == 422
+    assert "Ngày hiệu lực không được ở quá khứ" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Revision, revision.id).status is RevisionStatus.in_review
 
 
 def test_stale_draft_form_is_a_conflict(world, login):

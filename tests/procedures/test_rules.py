@@ -11,7 +11,7 @@ from iso_qms.procedures import operations as ops
 from iso_qms.procedures.durations import Duration
 from iso_qms.procedures.models import LegalChange, ReviewOutcome, RevisionStatus
 from iso_qms.procedures.queries import register_rows, status_clause
-from tests.fixtures.factories import create_procedure, create_revision
+from tests.fixtures.factories import clock_on, create_procedure, create_revision
 
 
 def _steps(*durations):
@@ -100,7 +100,8 @@ def test_amended_legal_basis_flags_every_citing_procedure_until_revised(world):
     other = create_procedure(world, code="QT-HT-02")
     ops.set_legal_bases(citing, secretary, [old])
     create_revision(citing, world, status="approved", effective_date=date(2020, 1, 2))
-    ops.mark_superseded(old, secretary, new, LegalChange.replaced)
+    with clock_on(date(2020, 7, 16)):
+        ops.mark_superseded(old, secretary, new, LegalChange.replaced)
     assert old.update_due_on == date(2020, 10, 16)
     rows = register_rows([citing, other], date(2020, 8, 1))
     assert rows[0].legal_update_due and not rows[1].legal_update_due

@@ -111,8 +111,9 @@ def test_a_record_added_later_changes_no_past_report(world, org):
     past = report_json(_report(org))
     _at(date(2020, 10, 1))
     procedure = create_procedure(world, code="QT-HT-09")
+    # issued on the day it is recorded: an effective date in the past is refused (issue 12)
     create_revision(
-        procedure, world, status="approved", effective_date=date(2020, 3, 1), steps=LATE
+        procedure, world, status="approved", effective_date=date(2020, 10, 1), steps=LATE
     )
     secretary = world.users["iso_secretary"]
     new = proc_ops.create_legal_basis(

@@ -151,6 +151,16 @@ def approve_revision(
         raise PermissionDenied(_("Only the quality management representative approves revisions."))
     _check_signer(actor, password)
     effective_date = effective_date or today()
+    if effective_date < today():  # a past date would rewrite what the records said then
+        raise ValidationFailed(
+            fields={
+                "effective_date": _(
+                    "The effective date cannot be in the past: a revision comes into force "
+                    "today (%(date)s) or later.",
+                    date=today().strftime("%d/%m/%Y"),
+                )
+            }
+        )
     last = db.session.scalar(
         sa.select(sa.func.max(Revision.effective_date)).where(
             Revision.procedure_id == revision.procedure_id,
