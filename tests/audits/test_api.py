@@ -1,13 +1,14 @@
 """The audits API: rounds, findings and corrective actions as API.md says."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from iso_qms.audits.models import Round
 from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
-from tests.fixtures.factories import create_procedure, create_revision
+from tests.fixtures.factories import PASSWORD, create_procedure, create_revision
 from tests.query_counter import count_queries
 
 API = "/api/v1"
@@ -258,3 +259,54 @@ def test_another_organisations_round_answers_404(world, client, token_for):
     assert client.get(f"{API}/rounds/{round_.id}", headers=headers).status_code == 404
     assert client.post(f"{API}/rounds/{round_.id}/start", headers=headers).status_code == 404
     assert client.get(f"{API}/rounds", headers=headers).json["total"] == 0
+
+
+def test_a_round_cannot_be_started_or_reported_before_its_dates(world, client, token_for):
+    from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+
+    secretary, inspector, qmr = (token_for(n) for n in ("iso_secretary", "inspector", "qmr"))
+
+    def on(day: date) -> None:
+        set_clock(datetime.combine(day, time(9), LOCAL_TZ))
+
+    on(date(2026, 12, 2))
+    body = _round_body(world, start_date="2026-12-03", end_date="2026-12-04")
+    round_id = client.post(f"{API}/rounds", json=body, headers=secretary).json["id"]
+    url = f"{API}/rounds/{round_id}"
+    assert client.post(f"{url}/checklist/generate", headers=secretary).status_code == 201
+    early = client.post(f"{url}/start", headers=secretary)
+    assert early.status_code == 409 and "03/12/2026" in early.json["error"]["message"]
+    assert "không thể bắt đầu trước" in early.json["error"]["message"]
+    assert client.get(url, headers=secretary).json["status"] == "planned"
+    on(date(2026, 12, 3))
+    assert client.post(f"{url}/start", headers=secretary).json["status"] == "in_progress"
+    for line in client.get(f"{url}/checklist", headers=secretary).json["items"]:
+        patch = {"result": "conform", "lock_version": line["lock_version"]}
+        client.patch(f"{API}/checklist-lines/{line['id']}", json=patch, headers=inspector)
+    report = {"summary": "Tóm tắt"}
+    early = client.post(f"{url}/report", json=report, headers=secretary)
+    assert early.status_code == 409 and "04/12/2026" in early.json["error"]["message"]
+    assert client.get(url, headers=secretary).json["status"] == "in_progress"
+    on(date(2026, 12, 4))
+    assert client.post(f"{url}/report", json=report, headers=secretary).status_code == 200
+    accepted = client.post(f"{url}/accept", json={"password": PASSWORD}, headers=qmr)
+    assert accepted.status_code == 200, accepted.json
+    assert client.post(f"{url}/close", headers=qmr).json["status"] == "closed"
+
+
+def test_a_round_cannot_be_closed_before_its_end_date(world):
+    from iso_qms.audits import operations as ops
+    from iso_qms.audits.models import RoundStatus
+    from iso_qms.core.errors import InvalidState
+    from tests.audits.builders import make_round
+    from tests.fixtures.factories import clock_on
+
+    round_ = make_round(world, start=date(2026, 12, 3))
+    # as the code before issue 12 could leave it: reported and accepted ahead of its dates
+    qmr, now = world.users["qmr"], datetime(2026, 12, 2, 2, tzinfo=UTC)
+    round_.status, round_.reported_at, round_.reported_by_id = RoundStatus.reported, now, qmr.id
+    round_.accepted_at, round_.accepted_by_id, round_.report_sha256 = now, qmr.id, "0" * 64
+    db.session.flush()
+    with clock_on(date(2026, 12, 2)), pytest.raises(InvalidState) as refused:
+        ops.close_round(round_, qmr)
+    assert "03/12/2026" in refused.value.message and round_.status is RoundStatus.reported

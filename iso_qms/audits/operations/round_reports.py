@@ -3,6 +3,7 @@ over the report) → closed."""
 
 import hashlib
 import json
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 from ...accounts.models import User
 from ...core import audit
 from ...core.errors import InvalidState, PermissionDenied, ValidationFailed
-from ...core.timeutil import utcnow
+from ...core.timeutil import today, utcnow
 from ...extensions import db
 from ...procedures.operations import _check_signer
 from .. import permissions as rules
@@ -39,8 +40,18 @@ def _transition(
     return round_
 
 
+def _too_early(day: date) -> str | None:
+    """A round's dates are when it happens: nothing is recorded as done before them."""
+    return day.strftime("%d/%m/%Y") if today() < day else None
+
+
 def start_round(round_: Round, actor: User) -> Round:
-    """Planned → in progress."""
+    """Planned → in progress, on or after the start date."""
+    day = _too_early(round_.start_date) if round_.status is RoundStatus.planned else None
+    if day:
+        raise InvalidState(
+            _("This round starts on %(date)s: it cannot be started before then.", date=day)
+        )
     return _transition(
         round_,
         actor,
@@ -80,6 +91,10 @@ def report_round(round_: Round, actor: User, summary: str | None = None) -> Roun
     if round_.status is not RoundStatus.in_progress:
         raise InvalidState(_("Only a round in progress can be reported."))
     require(rules.can_change_round(actor, round_))
+    if day := _too_early(round_.end_date):
+        raise InvalidState(
+            _("This round ends on %(date)s: it cannot be reported before then.", date=day)
+        )
     if summary is not None and text(summary):
         round_.summary = text(summary)
     errors = _report_problems(round_)
@@ -209,6 +224,10 @@ def close_round(round_: Round, actor: User) -> Round:
         raise InvalidState(_("The QMR must accept the report before the round is closed."))
     if not rules.can_accept_report(actor, round_):
         raise PermissionDenied(_("Only the quality management representative closes rounds."))
+    if day := _too_early(round_.end_date):
+        raise InvalidState(
+            _("This round ends on %(date)s: it cannot be closed before then.", date=day)
+        )
     round_.status, round_.closed_at = RoundStatus.closed, utcnow()
     db.session.flush()
     audit.record(
