@@ -126,9 +126,31 @@ def in_force_step_total(on: date) -> sa.ScalarSelect:
     )
 
 
+def legal_update_settled(procedure_id, basis=LegalBasis, known_at=None) -> sa.ColumnElement:
+    """THE rule for "legal update due", used by the register, its filter and the report: the
+    procedure's update for a cited basis that was amended or replaced is settled only by a revision
+    approved since the change was recorded (before `known_at`, for a past report) while the
+    procedure cites the new text; an approval that still cites only the old one settles nothing.
+    `procedure_id` and `basis` are the SQL columns / entity (or alias) of the enclosing query."""
+    later, cited = sa.orm.aliased(Revision), procedure_legal_bases.alias("cited_new")
+    cites_new = sa.exists(
+        sa.select(1).where(
+            cited.c.procedure_id == procedure_id,
+            cited.c.legal_basis_id == basis.superseded_by_id,
+        )
+    )
+    approved = [
+        later.procedure_id == procedure_id,
+        later.status == RevisionStatus.approved,
+        later.approved_at >= basis.superseded_marked_at,
+    ]
+    if known_at is not None:
+        approved.append(later.approved_at < known_at)
+    return sa.and_(cites_new, sa.exists(sa.select(1).where(*approved)))
+
+
 def _legal_update_pending() -> sa.Exists:
-    """A cited legal basis was amended or replaced and no revision was approved since."""
-    later = sa.orm.aliased(Revision)
+    """A cited legal basis was amended or replaced and the update is not settled."""
     return sa.exists(
         sa.select(1)
         .select_from(procedure_legal_bases)
@@ -136,13 +158,7 @@ def _legal_update_pending() -> sa.Exists:
         .where(
             procedure_legal_bases.c.procedure_id == Procedure.id,
             LegalBasis.superseded_by_id.is_not(None),
-            ~sa.exists(
-                sa.select(1).where(
-                    later.procedure_id == Procedure.id,
-                    later.status == RevisionStatus.approved,
-                    later.approved_at >= LegalBasis.superseded_marked_at,
-                )
-            ),
+            ~legal_update_settled(Procedure.id),
         )
     )
 
@@ -231,28 +247,19 @@ def register_rows(procedures: list[Procedure], on: date) -> list[RegisterRow]:
 
 
 def legal_flags(procedure_ids: list[int], on: date) -> dict[int, list[LegalFlag]]:
-    """Per procedure, the cited legal bases amended or replaced since its last approved revision."""
-    last_approved = (
-        sa.select(Revision.procedure_id, sa.func.max(Revision.approved_at).label("last"))
-        .where(Revision.procedure_id.in_(procedure_ids), Revision.status == RevisionStatus.approved)
-        .group_by(Revision.procedure_id)
-        .subquery()
-    )
+    """Per procedure, the cited legal bases amended or replaced whose update is not settled."""
+    cited = procedure_legal_bases.c.procedure_id
     rows = db.session.execute(
-        sa.select(procedure_legal_bases.c.procedure_id, LegalBasis, last_approved.c.last)
+        sa.select(cited, LegalBasis)
         .join(LegalBasis, LegalBasis.id == procedure_legal_bases.c.legal_basis_id)
-        .outerjoin(
-            last_approved, last_approved.c.procedure_id == procedure_legal_bases.c.procedure_id
-        )
         .where(
-            procedure_legal_bases.c.procedure_id.in_(procedure_ids),
+            cited.in_(procedure_ids),
             LegalBasis.superseded_by_id.is_not(None),
+            ~legal_update_settled(cited),
         )
     ).unique()
     result: dict[int, list[LegalFlag]] = {}
-    for procedure_id, basis, last in rows:
-        if last is not None and last >= basis.superseded_marked_at:
-            continue
+    for procedure_id, basis in rows:
         due = basis.update_due_on
         result.setdefault(procedure_id, []).append(LegalFlag(basis, due, bool(due and due < on)))
     return result

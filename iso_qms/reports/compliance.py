@@ -26,6 +26,7 @@ from ..procedures.models import (
     StatutoryTime,
     procedure_legal_bases,
 )
+from ..procedures.queries import legal_update_settled
 from . import aggregate, audit_figures
 
 
@@ -107,7 +108,7 @@ def _announcement(org_id: int, period: Period, known: datetime) -> dict | None:
 def _revision_rows(org_id: int, period: Period, known: datetime) -> list:
     """The approved revisions known by `known` and effective by the as-of date that are either the
     latest of their procedure (rank 1) or effective in the period, with their procedure's columns,
-    the statutory time then, the last periodic review and the last approval: one query."""
+    the statutory time then and the last periodic review: one query."""
     rank = sa.func.row_number().over(
         partition_by=Revision.procedure_id,
         order_by=(Revision.effective_date.desc(), Revision.number.desc()),
@@ -141,16 +142,6 @@ def _revision_rows(org_id: int, period: Period, known: datetime) -> list:
         .group_by(ProcedureReview.procedure_id)
         .subquery()
     )
-    approvals = (  # effective or not: a later approval settles a legal update
-        sa.select(Revision.procedure_id, sa.func.max(Revision.approved_at).label("at"))
-        .where(
-            Revision.organisation_id == org_id,
-            Revision.status == RevisionStatus.approved,
-            Revision.approved_at < known,
-        )
-        .group_by(Revision.procedure_id)
-        .subquery()
-    )
     return db.session.execute(
         sa.select(
             ranked,
@@ -161,12 +152,10 @@ def _revision_rows(org_id: int, period: Period, known: datetime) -> list:
             Procedure.withdrawn_on,
             aggregate.statutory_limit().label("statutory_minutes"),
             reviews.c.on.label("reviewed_on"),
-            approvals.c.at.label("approved_at"),
         )
         .join(Procedure, Procedure.id == ranked.c.procedure_id)
         .outerjoin(StatutoryTime, StatutoryTime.id == aggregate.statutory_then(known))
         .outerjoin(reviews, reviews.c.procedure_id == ranked.c.procedure_id)
-        .outerjoin(approvals, approvals.c.procedure_id == ranked.c.procedure_id)
         .where(sa.or_(ranked.c.rank == 1, ranked.c.effective_date >= period.start))
     ).all()
 
@@ -252,12 +241,13 @@ def _legal_updates(
             LegalBasis.organisation_id == org_id,
             LegalBasis.superseded_by_id.is_not(None),
             LegalBasis.superseded_marked_at < known,
+            ~legal_update_settled(procedure_legal_bases.c.procedure_id, LegalBasis, known),
         )
     ).all()
     result = []
     for pid, number, marked, new_number, new_effective_on in rows:
         row = current.get(pid)
-        if row is None or (row.approved_at or marked) > marked:
+        if row is None:
             continue
         # LegalBasis.update_due_on: within 3 months of the new text's effect.
         due = add_months(new_effective_on or marked.date(), 3)

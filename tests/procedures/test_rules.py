@@ -109,10 +109,48 @@ def test_amended_legal_basis_flags_every_citing_procedure_until_revised(world):
         rows[0].legal_flags[0].due_on == date(2020, 10, 16) and not rows[0].legal_flags[0].overdue
     )
     assert register_rows([citing], date(2020, 10, 17))[0].legal_flags[0].overdue
+    ops.set_legal_bases(citing, secretary, [old, new])
     create_revision(
         citing, world, status="approved", effective_date=date(2020, 9, 1), summary="Cập nhật"
     )
     assert not register_rows([citing], date(2020, 10, 17))[0].legal_update_due
+
+
+def _flagged(procedure, on: date) -> tuple[bool, bool]:
+    """(the register row's flag, the register's "legal update due" filter) for a procedure."""
+    row = register_rows([procedure], on)[0]
+    ids = db.session.scalars(
+        db.select(type(procedure).id).where(status_clause("legal_update_due", on))
+    )
+    return row.legal_update_due, procedure.id in list(ids)
+
+
+def test_an_approval_still_citing_only_the_replaced_text_leaves_the_flag(world):
+    secretary = world.users["iso_secretary"]
+    old = ops.create_legal_basis(world.org.id, secretary, {"number": "15/2015/TT-BTP"})
+    new = ops.create_legal_basis(
+        world.org.id, secretary, {"number": "04/2020/TT-BTP", "effective_on": date(2020, 7, 16)}
+    )
+    citing = create_procedure(world, code="QT-HT-04")
+    ops.set_legal_bases(citing, secretary, [old])
+    create_revision(citing, world, status="approved", effective_date=date(2020, 1, 2))
+    with clock_on(date(2020, 7, 16)):
+        ops.mark_superseded(old, secretary, new, LegalChange.replaced)
+    create_revision(
+        citing,
+        world,
+        status="approved",
+        effective_date=date(2020, 9, 1),
+        significant=False,
+        summary="Sửa lỗi chính tả",
+    )
+    assert _flagged(citing, date(2020, 9, 2)) == (True, True)
+    with clock_on(date(2020, 9, 10)):
+        ops.set_legal_bases(citing, secretary, [new])
+    create_revision(
+        citing, world, status="approved", effective_date=date(2020, 9, 15), summary="Cập nhật"
+    )
+    assert _flagged(citing, date(2020, 9, 16)) == (False, False)
 
 
 def test_marking_needs_the_new_texts_effective_date(world):
