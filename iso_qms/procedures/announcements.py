@@ -13,8 +13,8 @@ from ..core.text import nfc
 from ..core.timeutil import today
 from ..extensions import db
 from . import permissions as rules
-from .models import Announcement, AnnouncementItem, AnnouncementReason, Procedure
-from .queries import in_force
+from .models import Announcement, AnnouncementItem, AnnouncementReason, Procedure, Revision
+from .queries import in_force, in_force_ids
 
 
 @dataclass
@@ -78,16 +78,16 @@ def changes_since_previous(announcement: Announcement) -> ScopeChanges:
 
 
 def current_scope(organisation_id: int, on: date) -> dict[int, dict]:
-    """What is in force on a date, in the shape of an announcement's scope."""
-    revisions = in_force(organisation_id, on, light=True)
+    """What is in force on a date, in the shape of an announcement's scope: plain columns (the
+    register asks this on every page, for the re-announcement flag)."""
+    rows = db.session.execute(
+        sa.select(Revision.procedure_id, Procedure.code, Procedure.title, Revision.number)
+        .join(Procedure, Procedure.id == Revision.procedure_id)
+        .where(Revision.id.in_(in_force_ids(organisation_id, on)))
+    ).all()
     return {
-        pid: {
-            "procedure_id": pid,
-            "code": r.procedure.code,
-            "title": r.procedure.title,
-            "revision_number": r.number,
-        }
-        for pid, r in revisions.items()
+        pid: {"procedure_id": pid, "code": code, "title": title, "revision_number": number}
+        for pid, code, title, number in rows
     }
 
 
