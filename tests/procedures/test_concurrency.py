@@ -6,6 +6,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Revision, RevisionStatus, Signature, SignatureMeaning
 from tests.fixtures.factories import create_procedure, create_revision, create_user
@@ -38,7 +39,8 @@ def test_two_qmrs_approving_the_same_revision_at_once_one_wins(world, postgres_o
     revision = create_revision(create_procedure(world), world, status="in_review")
     db.session.commit()
     first, second = login("qmr"), login("qmr2")
-    data = {"password": "Password-123", "effective_date": "01/09/2020"}
+    # Effective today: a date in the past is refused (issue 12), whatever the race.
+    data = {"password": "Password-123", "effective_date": today().strftime("%d/%m/%Y")}
     url = f"/revisions/{revision.id}/approve"
     responses = _at_once(lambda: first.post(url, data=data), lambda: second.post(url, data=data))
     assert sorted(r.status_code for r in responses) == [302, 409]
@@ -58,7 +60,7 @@ def test_two_api_approvals_at_once_one_gets_409(world, postgres_only, client, to
     db.session.commit()
     headers = [token_for("qmr"), token_for("qmr2")]
     url = f"/api/v1/revisions/{revision.id}/approve"
-    body = {"password": "Password-123", "effective_date": "2020-09-01"}
+    body = {"password": "Password-123", "effective_date": today().isoformat()}
     responses = _at_once(
         *[
             (lambda h=h: client.application.test_client().post(url, json=body, headers=h))
