@@ -111,6 +111,13 @@ def app_ctx(app):
 
 
 @pytest.fixture
+def postgres_only(app_ctx):
+    """Row locks and truly concurrent transactions are exercised on PostgreSQL only."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent transactions on one row are exercised on PostgreSQL")
+
+
+@pytest.fixture
 def world(app_ctx) -> World:
     """Two communes under a district under a province, with one user per role in commune A."""
     result = build_world()

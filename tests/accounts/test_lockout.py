@@ -3,7 +3,6 @@ logins and e-signature passwords count toward the same lock, a lock holds even a
 that loaded the account before it was set, and parallel guesses on a real PostgreSQL get exactly
 the limit counted, the rest refused as locked."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from iso_qms.core.audit import AuditEntry
 from iso_qms.core.errors import PermissionDenied
 from iso_qms.extensions import db
 from iso_qms.procedures import operations as procedure_ops
+from tests.fixtures.concurrency import at_once
 from tests.fixtures.factories import create_procedure, create_revision
 
 LOCKED_TEXT = "tạm khóa"
@@ -118,28 +118,6 @@ def test_an_admin_password_reset_lifts_the_lock(world, client):
 # --- real parallelism, PostgreSQL only -------------------------------------------------------
 
 
-@pytest.fixture
-def postgres_only(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions on one row are exercised on PostgreSQL")
-
-
-def _at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def _assert_exactly_the_limit_was_counted(username: str) -> None:
     failed = _entries("user.login_failed")
     assert sorted(e.new["failed_logins"] for e in failed) == [1, 2, 3, 4, 5]
@@ -154,9 +132,7 @@ def test_twelve_parallel_wrong_logins_count_five_and_the_rest_are_refused_as_loc
     world, postgres_only, app_ctx
 ):
     clients = [app_ctx.test_client() for _ in range(12)]
-    responses = _at_once(
-        *[(lambda c=c: _post_login(c, "staff", "wrong-password")) for c in clients]
-    )
+    responses = at_once(*[(lambda c=c: _post_login(c, "staff", "wrong-password")) for c in clients])
     pages = [r.get_data(as_text=True) for r in responses]
     assert [r.status_code for r in responses] == [200] * 12
     assert sum(WRONG_TEXT in page for page in pages) == 5
@@ -182,7 +158,7 @@ def test_parallel_wrong_logins_and_signatures_share_one_atomic_counter(
     calls = []
     for _ in range(6):
         calls += [wrong_login(app_ctx.test_client()), wrong_signature(app_ctx.test_client())]
-    responses = _at_once(*calls)
+    responses = at_once(*calls)
     assert all(r.status_code in (200, 403) for r in responses), [r.status_code for r in responses]
     _assert_exactly_the_limit_was_counted("qmr")
     db.session.expire_all()

@@ -1,37 +1,13 @@
 """Two people at once, on a real PostgreSQL: one approval wins, the other gets 409; a stale edit
 gets 409, never an overwrite."""
 
-import threading
-
-import pytest
 import sqlalchemy as sa
 
 from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Revision, RevisionStatus, Signature, SignatureMeaning
+from tests.fixtures.concurrency import at_once
 from tests.fixtures.factories import create_procedure, create_revision, create_user
-
-
-@pytest.fixture
-def postgres_only(app_ctx):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row locks and concurrent transactions are exercised on PostgreSQL")
-
-
-def _at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_two_qmrs_approving_the_same_revision_at_once_one_wins(world, postgres_only, login):
@@ -42,7 +18,7 @@ def test_two_qmrs_approving_the_same_revision_at_once_one_wins(world, postgres_o
     # Effective today: a date in the past is refused (issue 12), whatever the race.
     data = {"password": "Password-123", "effective_date": today().strftime("%d/%m/%Y")}
     url = f"/revisions/{revision.id}/approve"
-    responses = _at_once(lambda: first.post(url, data=data), lambda: second.post(url, data=data))
+    responses = at_once(lambda: first.post(url, data=data), lambda: second.post(url, data=data))
     assert sorted(r.status_code for r in responses) == [302, 409]
     db.session.expire_all()
     assert db.session.get(Revision, revision.id).status is RevisionStatus.approved
@@ -61,7 +37,7 @@ def test_two_api_approvals_at_once_one_gets_409(world, postgres_only, client, to
     headers = [token_for("qmr"), token_for("qmr2")]
     url = f"/api/v1/revisions/{revision.id}/approve"
     body = {"password": "Password-123", "effective_date": today().isoformat()}
-    responses = _at_once(
+    responses = at_once(
         *[
             (lambda h=h: client.application.test_client().post(url, json=body, headers=h))
             for h in headers
@@ -79,7 +55,7 @@ def test_concurrent_stale_edits_one_wins_the_other_gets_409(world, postgres_only
     from flask import current_app
 
     client_a, client_b = current_app.test_client(), current_app.test_client()
-    responses = _at_once(
+    responses = at_once(
         lambda: client_a.patch(
             url, json={"change_summary": "A", "lock_version": version}, headers=headers
         ),
