@@ -31,6 +31,8 @@ class Coverage:
     tasks_done: int = 0
     overdue: int = 0
     overdue_people: list = field(default_factory=list)
+    #: Revisions in force: with none, there is nothing to have read (not "everyone has read").
+    in_force: int = 0
 
     @property
     def percent(self) -> float:
@@ -145,6 +147,9 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         if overdue_count
         else []
     )
+    in_force_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(in_force_ids(organisation_id, on).subquery())
+    )
     return Coverage(
         people,
         people - open_people,
@@ -152,6 +157,7 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         tasks_done,
         sum(overdue_count.values()),
         [(user, overdue_count[user.id]) for user in late],
+        in_force_count,
     )
 
 

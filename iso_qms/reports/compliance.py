@@ -297,7 +297,8 @@ def compliance_status(organisation: Organisation, period: Period) -> dict:
         "acknowledgement": {
             "people": coverage.people,
             "acknowledged": coverage.acknowledged,
-            "coverage_percent": coverage.percent if coverage.people else None,
+            # Nothing in force: nothing to have read, so no figure (not 100%).
+            "coverage_percent": coverage.percent if coverage.people and current else None,
             "overdue_tasks": coverage.overdue,
         },
         "rounds": rounds,

@@ -230,7 +230,9 @@ def section_ii6(status: dict) -> str:
             "thiết lập có tổng thời gian các bước không vượt quá thời hạn giải quyết theo quy định."
         )
     a = status["acknowledgement"]
-    if a["people"] and a["acknowledged"]:
+    if a["coverage_percent"] is None:
+        pass  # nothing in force (or nobody): no sentence about reading rather than a false 100%
+    elif a["people"] and a["acknowledged"]:
         parts.append(
             f"{n2(a['acknowledged'])}/{n2(a['people'])} cán bộ, công chức "
             f"({pct(a['coverage_percent'])}) đã xác nhận đọc và hiểu đầy đủ các quy trình đang áp dụng."
@@ -311,7 +313,7 @@ def section_iii(status: dict) -> dict:
     legal = status["procedures"]["legal_update_due"]
     if legal:
         weaknesses.append(_legal_weakness(legal))
-    if a["people"] and a["acknowledged"] < a["people"]:
+    if a["coverage_percent"] is not None and a["acknowledged"] < a["people"]:
         weaknesses.append(
             f"Còn {n2(a['people'] - a['acknowledged'])} cán bộ, công chức chưa xác nhận đọc "
             "đầy đủ các quy trình đang áp dụng."

@@ -234,3 +234,20 @@ def test_widening_the_distribution_gives_the_newly_included_people_their_tasks(w
     )
     ops.sync_organisation(world.org.id)
     assert {t.user.username for t in _tasks(procedure_id=proc.id)} == {"qmr", "head"}
+
+
+def test_an_organisation_with_nothing_in_force_shows_no_reading_figure(world, login):
+    """Issue 12, case 4: not '2/2 (100%)' when there is nothing to read."""
+    from iso_qms.reports.compliance import compliance_status, make_period
+    from iso_qms.reports.sentences import paragraphs
+
+    qmr = login("qmr")
+    nothing = "Chưa có quy trình nào đang áp dụng nên chưa có gì cần đọc."
+    home = qmr.get("/").get_data(as_text=True)
+    assert nothing in home and 'data-testid="coverage-none"' in home
+    coverage = qmr.get("/acknowledgements/coverage").get_data(as_text=True)
+    assert nothing in coverage and 'data-testid="coverage-figure"' not in coverage
+    status = compliance_status(world.org, make_period(date(2020, 1, 1), date(2020, 9, 30), None))
+    assert status["acknowledgement"]["coverage_percent"] is None
+    text = " ".join(paragraphs(status).values())
+    assert "100%" not in text and "xác nhận đọc" not in text
