@@ -215,7 +215,7 @@ def write_procedure(w: Writer, proc: Proc, templates: list, bases: dict[str, int
     if cited:
         w.event(created, secretary.ref, org.id, "procedure.legal_bases", "Procedure", proc.id,
                 new={"legal_basis_ids": cited})  # fmt: skip
-    ident = SimpleNamespace(code=proc.code, title=proc.title)
+    ident = SimpleNamespace(code=proc.code, title=proc.title, minutes=minutes)
     body = {"content": content, "steps": steps if kind == "tthc" else [], "forms": forms,
             "records": records}  # fmt: skip
     for number, effective in enumerate(dates, start=1):
@@ -244,7 +244,9 @@ def _write_revision(w, proc, ident, body, number, status, effective, summary, lo
     author = secretary if rng.random() < 0.8 else rng.choice(org.people[7:] or [secretary])
     if author is qmr:
         author = secretary
-    sha = content_hash(SimpleNamespace(procedure=ident, number=number, change_summary=summary,
+    # A revision carries the code and title it is signed under (migration 0010).
+    sha = content_hash(SimpleNamespace(procedure_code=ident.code, procedure_title=ident.title,
+                                       number=number, change_summary=summary,
                                        change_location=location, significant=significant, **body))  # fmt: skip
     if status == "approved":
         approved_at = w.at(effective - timedelta(days=rng.randint(3, 10)), 14)
@@ -258,7 +260,8 @@ def _write_revision(w, proc, ident, body, number, status, effective, summary, lo
     rid = w.new_id("revisions")
     w.add("revisions", {
         "id": rid, "organisation_id": org.id, "procedure_id": proc.id, "number": number,
-        "status": status, **body, "steps_total_minutes": steps_total_minutes(body["steps"]),
+        "procedure_code": ident.code, "procedure_title": ident.title,
+        "statutory_minutes": ident.minutes, "status": status, **body, "steps_total_minutes": steps_total_minutes(body["steps"]),
         "change_summary": summary, "change_location": location, "significant": significant,
         "author_id": author.id, "created_at": created_at,
         "updated_at": approved_at or submitted_at,
