@@ -18,7 +18,7 @@ from . import queries
 from .finding_views import action_data, action_form
 from .forms import ActionForm, CompleteForm, DecideForm, PostponeForm, ReasonForm, VerifyForm
 from .models import CorrectiveAction, Postponement
-from .permissions import QMR, VERIFIERS
+from .permissions import POSTPONEMENT_DECIDERS, QMR, VERIFIERS
 from .view_helpers import uploads
 
 bp = Blueprint("audit_actions", __name__, url_prefix="/audits")
@@ -70,7 +70,7 @@ def detail(action_id: int):
         can_verify=rules.can_verify_action(current_user, action),
         can_cancel=rules.can_cancel_action(current_user),
         can_postpone=rules.can_request_postponement(current_user, action),
-        can_decide=rules.can_decide_postponement(current_user),
+        can_decide=rules.can_decide_postponement(current_user, action.pending_postponement),
         can_edit=rules.can_manage_actions(current_user)
         or rules.is_action_owner(current_user, action),
     )
@@ -210,7 +210,7 @@ def postpone(action_id: int):
 
 
 @bp.route("/postponements/<int:postponement_id>/decide", methods=["POST"])
-@roles_required(*QMR)
+@roles_required(*POSTPONEMENT_DECIDERS)
 def decide(postponement_id: int):
     request_ = get_own(Postponement, postponement_id)
     form = DecideForm()

@@ -8,7 +8,7 @@ from . import operations as ops
 from . import queries
 from .api import _without_version, blp, loads
 from .models import CorrectiveAction, Postponement
-from .permissions import QMR, VERIFIERS
+from .permissions import POSTPONEMENT_DECIDERS, QMR, VERIFIERS
 from .schemas import (
     ActionListArgs,
     ActionPatch,
@@ -119,7 +119,7 @@ def postpone_action(body, obj):
 
 
 @blp.route("/postponements/<int:postponement_id>/decide", methods=["POST"])
-@roles_required(*QMR)
+@roles_required(*POSTPONEMENT_DECIDERS)
 @loads(Postponement, "postponement_id")
 @blp.arguments(DecideBody)
 @blp.response(200, PostponementSchema)

@@ -81,11 +81,20 @@ def can_cancel_action(user) -> bool:
 
 
 def can_request_postponement(user, action) -> bool:
-    return is_action_owner(user, action) or can_manage_actions(user)
+    """Only the action's owner asks for more time; nobody asks on another's behalf."""
+    return is_action_owner(user, action)
 
 
-def can_decide_postponement(user) -> bool:
-    return user.has_role(*QMR)
+#: Who decides postponements: the QMR, or the head when the QMR is the one asking.
+POSTPONEMENT_DECIDERS = (Role.qmr, Role.head)
+
+
+def can_decide_postponement(user, request=None) -> bool:
+    """The QMR or the head decides, never the person who asked (a QMR owning an action cannot
+    grant themself more time)."""
+    if request is not None and request.requested_by_id == user.id:
+        return False
+    return user.has_role(*POSTPONEMENT_DECIDERS)
 
 
 def can_manage_reviews(user) -> bool:

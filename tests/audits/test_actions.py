@@ -203,3 +203,29 @@ def test_overdue_means_open_and_past_its_due_date(world):
     assert not item.is_overdue(item.due_date) and item.is_overdue(item.due_date + timedelta(days=1))
     done = action_in(world, "done")
     assert not done.is_overdue(done.due_date + timedelta(days=1))
+
+
+def test_nobody_asks_a_postponement_for_someone_elses_action(world):
+    """Issue 12, case 9: an inspector cannot ask more time on the owner's behalf."""
+    item = action_in(world, "in_progress")
+    with pytest.raises(PermissionDenied):
+        ops.request_postponement(
+            item, world.users["inspector"], item.due_date + timedelta(days=7), "Thay mặt"
+        )
+    assert item.postponements == []
+
+
+def test_the_qmr_cannot_grant_themself_a_postponement_the_head_decides(world):
+    """Issue 12, case 9: the QMR owning an action asks; the head, not the QMR, decides."""
+    from tests.audits.builders import make_action, make_finding, started_round
+
+    item = make_action(world, make_finding(world, started_round(world)), owner="qmr")
+    ops.start_action(item, world.users["qmr"])
+    request = ops.request_postponement(
+        item, world.users["qmr"], item.due_date + timedelta(days=7), "Chờ hướng dẫn"
+    )
+    with pytest.raises(PermissionDenied):
+        ops.decide_postponement(request, world.users["qmr"], True)
+    assert request.status is PostponementStatus.pending
+    ops.decide_postponement(request, world.users["head"], True)
+    assert request.status is PostponementStatus.approved

@@ -317,7 +317,9 @@ def decide_postponement(
     """The QMR approves (the due date moves) or rejects a postponement; both stay in the history."""
     if request.status is not PostponementStatus.pending:
         raise InvalidState(_("This postponement was already decided."))
-    if not rules.can_decide_postponement(actor):
+    if request.requested_by_id == actor.id:
+        raise PermissionDenied(_("A postponement is decided by someone other than who asked."))
+    if not rules.can_decide_postponement(actor, request):
         raise PermissionDenied(
             _("Only the quality management representative decides postponements.")
         )
