@@ -46,13 +46,23 @@ def _status_on(task, on: date) -> str:
     return "overdue" if task.due_on < on else "pending"
 
 
-def _status_sql(on: date):
-    """The task's status on `on` (done, carried, overdue, pending), worked out by the database."""
-    read = sa.and_(
+def _read_by(on: date):
+    """SQL: the task was confirmed by the end of `on`."""
+    return sa.and_(
         Acknowledgement.status == AckStatus.done,
         Acknowledgement.acknowledged_at.is_not(None),
         Acknowledgement.acknowledged_at < end_of(on),
     )
+
+
+def _closed_by(on: date):
+    """SQL: the task had closed (left, superseded) by `on` and no longer counts."""
+    return sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+
+
+def _status_sql(on: date):
+    """The task's status on `on` (done, carried, overdue, pending), worked out by the database."""
+    read = _read_by(on)
     return sa.case(
         (sa.and_(read, Acknowledgement.carried_from_id.is_(None)), "done"),
         (read, "carried"),
@@ -65,7 +75,7 @@ def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list:
     """Tasks of the revisions in force on `on` that had arisen by then and still count, as plain
     rows (id, user_id, procedure_id, status on `on`): a matrix of a hundred people by a hundred
     procedures is ten thousand of them."""
-    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    closed_before = _closed_by(on)
     query = sa.select(
         Acknowledgement.id,
         Acknowledgement.user_id,
@@ -113,13 +123,8 @@ def coverage(organisation_id: int, on: date) -> Coverage:
     people = db.session.scalar(
         sa.select(sa.func.count()).select_from(User).where(_people_clause(organisation_id, on))
     )
-    end = end_of(on)
-    done = sa.and_(
-        Acknowledgement.status == AckStatus.done,
-        Acknowledgement.acknowledged_at.is_not(None),
-        Acknowledgement.acknowledged_at < end,
-    )
-    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    done = _read_by(on)
+    closed_before = _closed_by(on)
     people_ids = sa.select(User.id).where(_people_clause(organisation_id, on))
     rows = db.session.execute(
         sa.select(
@@ -233,13 +238,8 @@ def coverage_by_organisation(organisation_ids, on: date) -> dict[int, CoverageFi
     ids = list(organisation_ids)
     if not ids:
         return {}
-    end = end_of(on)
-    done = sa.and_(
-        Acknowledgement.status == AckStatus.done,
-        Acknowledgement.acknowledged_at.is_not(None),
-        Acknowledgement.acknowledged_at < end,
-    )
-    closed_before = sa.and_(Acknowledgement.closed_on.is_not(None), Acknowledgement.closed_on <= on)
+    done = _read_by(on)
+    closed_before = _closed_by(on)
     current = in_force_of(ids, on)
     per_person = (
         sa.select(
@@ -275,7 +275,7 @@ def coverage_by_organisation(organisation_ids, on: date) -> dict[int, CoverageFi
         )
         .where(
             User.organisation_id.in_(ids),
-            User.created_at < end,
+            User.created_at < end_of(on),
             sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
         )
         .group_by(User.organisation_id)

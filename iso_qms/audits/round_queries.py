@@ -52,34 +52,27 @@ def round_years(organisation_id: int) -> list[int]:
     return sorted({d.year for d in days} | {today().year}, reverse=True)
 
 
-def finding_counts(round_ids: list[int]) -> dict[int, Counter]:
-    """{round id: Counter(finding type → n)} in one query."""
+def _counts_by_round(round_ids: list[int], column, key) -> dict[int, Counter]:
+    """{round id: Counter(value of `key` → n)} for the rows of `column`'s table, in one query."""
     result: dict[int, Counter] = {rid: Counter() for rid in round_ids}
     if not round_ids:
         return result
     rows = db.session.execute(
-        sa.select(Finding.round_id, Finding.type, sa.func.count(Finding.id))
-        .where(Finding.round_id.in_(round_ids))
-        .group_by(Finding.round_id, Finding.type)
+        sa.select(column, key, sa.func.count()).where(column.in_(round_ids)).group_by(column, key)
     ).all()
-    for round_id, finding_type, count in rows:
-        result[round_id][finding_type] = count
+    for round_id, value, count in rows:
+        result[round_id][value] = count
     return result
+
+
+def finding_counts(round_ids: list[int]) -> dict[int, Counter]:
+    """{round id: Counter(finding type → n)} in one query."""
+    return _counts_by_round(round_ids, Finding.round_id, Finding.type)
 
 
 def line_counts(round_ids: list[int]) -> dict[int, Counter]:
     """{round id: Counter(result or None → n)} in one query."""
-    result: dict[int, Counter] = {rid: Counter() for rid in round_ids}
-    if not round_ids:
-        return result
-    rows = db.session.execute(
-        sa.select(ChecklistLine.round_id, ChecklistLine.result, sa.func.count(ChecklistLine.id))
-        .where(ChecklistLine.round_id.in_(round_ids))
-        .group_by(ChecklistLine.round_id, ChecklistLine.result)
-    ).all()
-    for round_id, line_result, count in rows:
-        result[round_id][line_result] = count
-    return result
+    return _counts_by_round(round_ids, ChecklistLine.round_id, ChecklistLine.result)
 
 
 def action_list_options(collection):

@@ -25,6 +25,11 @@ from .models import (
 HEAVY_COLUMNS = ("content", "steps", "forms", "records")
 
 
+def without_content() -> list:
+    """Loader options leaving a revision's large JSON columns unloaded."""
+    return [sa.orm.defer(getattr(Revision, column)) for column in HEAVY_COLUMNS]
+
+
 def in_force_ids(organisation_id: int, on: date, procedure_ids=None, known_at=None) -> sa.Select:
     """SELECT of the ids of the revisions in force on `on` (to use as a subquery)."""
     return _in_force_ids(organisation_id, on, procedure_ids, known_at)
@@ -101,7 +106,7 @@ def in_force(
     ids = _in_force_ids(organisation_id, on, procedure_ids, known_at)
     query = sa.select(Revision).where(Revision.id.in_(ids))
     if light:
-        query = query.options(*(sa.orm.defer(getattr(Revision, c)) for c in HEAVY_COLUMNS))
+        query = query.options(*without_content())
     revisions = db.session.scalars(query).unique()
     return {revision.procedure_id: revision for revision in revisions}
 
@@ -236,7 +241,7 @@ def register_rows(procedures: list[Procedure], on: date) -> list[RegisterRow]:
         for r in db.session.scalars(
             sa.select(Revision)
             .where(Revision.procedure_id.in_(ids), Revision.status.in_(OPEN_STATUSES))
-            .options(*(sa.orm.defer(getattr(Revision, c)) for c in HEAVY_COLUMNS))
+            .options(*without_content())
         ).unique()
     }
     flags = legal_flags(ids, on)
