@@ -46,7 +46,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 #: The feature packages, in the order their menus, panels and API sections appear.
-FEATURES = ("accounts", "procedures", "acknowledgements", "audits", "reports")
+FEATURES = (
+    "accounts",
+    "procedures",
+    "acknowledgements",
+    "audits",
+    "reports",
+    "performance",
+    "reorganisations",
+)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -55,11 +63,12 @@ def _register_blueprints(app: Flask) -> None:
     from .api import register_api
     from .core import audit, files, handlers, notifications  # noqa: F401  (their models)
     from .core import views as core_views
+    from .core.inbox_api import blp as work_api
 
     app.register_blueprint(core_views.bp)
     features = [importlib.import_module(f"{__name__}.{name}") for name in FEATURES]
     for feature in features:
         feature.init_app(app)
-    register_api(app, [blp for feature in features for blp in feature.api_blueprints()])
+    register_api(app, [blp for f in features for blp in f.api_blueprints()] + [work_api])
     cli.init_app(app)
     handlers.init_app(app)  # after the API so these replace flask-smorest's error handler

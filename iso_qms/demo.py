@@ -3,11 +3,41 @@
 import argparse
 import os
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_migrate import upgrade
 
 from . import create_app
 from .core.transaction import transaction
-from .seed import DEMO_PASSWORD, print_logins, seed_demo
+from .seed import DEMO_PASSWORD, seed_demo
+from .seed.people import demo_logins
+
+PREPARING = _l(
+    "Preparing the database and the Quảng An demo data (the first run takes about 20 s)..."
+)
+
+
+def _both(message) -> str:
+    """Vietnamese first, then the English in brackets (the banner is read before anyone logs in
+    and picks a language)."""
+    with force_locale("vi"):
+        vietnamese = str(message)
+    with force_locale("en"):
+        english = str(message)
+    return vietnamese if vietnamese == english else f"{vietnamese}\n  ({english})"
+
+
+def banner(app, address: str) -> list[str]:
+    """What the run command prints once the demo is ready: address, database, logins, password."""
+    lines = ["", _both(_l("iso_qms is running at %(url)s", url=address))]
+    with force_locale("vi"):
+        lines.append(_("Database: %(url)s", url=app.config["SQLALCHEMY_DATABASE_URI"]))
+        lines.append(_("Demo logins (username: role):"))
+    lines += [f"  {username:<11} {label}" for username, label in demo_logins()]
+    lines.append(_both(_l("Password for every demo login: %(p)s", p=DEMO_PASSWORD)))
+    lines.append(_both(_l("Stop the server with Ctrl+C.")))
+    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,18 +48,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     app = create_app()
-    print(
-        "Preparing the database and the Quảng An demo data (the first run takes about 20 s)...",
-        flush=True,
-    )
     with app.app_context():
+        print(_both(PREPARING), flush=True)
         upgrade()
         with transaction():
             seed_demo()
-    print(f"\niso_qms is running at http://{args.host}:{args.port}/")
-    print(f"Database: {app.config['SQLALCHEMY_DATABASE_URI']}")
-    print_logins(print)
-    print(f"Password for every demo login: {DEMO_PASSWORD}\n")
+        for line in banner(app, f"http://{args.host}:{args.port}/"):
+            print(line)
     if not args.no_serve:
         from werkzeug.serving import run_simple
 

@@ -23,9 +23,10 @@ def pytest_configure(config):
 
 
 def pytest_make_parametrize_id(config, val, argname):
-    """Generated files (zip timestamps inside) get ids by size, the same in every xdist worker."""
+    """Generated files get one plain id (pytest numbers repeats): their bytes — even their size —
+    carry the time they were zipped, and every xdist worker must collect the same ids."""
     if isinstance(val, bytes | bytearray):
-        return f"{argname}-{len(val)}-bytes"
+        return f"{argname}-bytes"
     return None
 
 
@@ -156,3 +157,20 @@ def token_for(app_ctx):
         return {"Authorization": f"Bearer {token}"}
 
     return _token
+
+
+@pytest.fixture(scope="module")
+def _seeded(app):
+    """The Quảng An demo, seeded once for the module that asks (it takes seconds); the module's
+    tests read it (or roll back what they change) and it is wiped afterwards."""
+    from iso_qms.seed import seed_demo
+
+    with app.app_context():
+        _wipe()
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+    yield
+    with app.app_context():
+        _wipe()
+        db.session.remove()

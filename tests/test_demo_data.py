@@ -20,22 +20,6 @@ from iso_qms.procedures.queries import in_force, register_rows
 from iso_qms.seed import seed_demo
 
 
-@pytest.fixture(scope="module")
-def _seeded(app):
-    """Seeded once for the module (it takes seconds); the tests below only read it."""
-    from tests.conftest import _wipe
-
-    with app.app_context():
-        _wipe()
-        seed_demo()
-        db.session.commit()
-        db.session.remove()
-    yield
-    with app.app_context():
-        _wipe()
-        db.session.remove()
-
-
 @pytest.fixture
 def demo(_seeded, app):
     with app.app_context():
@@ -92,7 +76,10 @@ def test_open_work_legal_updates_and_future_revisions_exist(demo):
     rows = register_rows(procedures, date(2020, 9, 5))
     assert any(row.legal_update_due for row in rows)
     assert any(row.withdrawn for row in rows)
-    assert republish_due(demo.id, date(2020, 10, 2))[0]  # a revision came into force on 01/10/2020
+    # QT-CT-02 lần 02 came into force on 01/10/2020: a revision, not a change of scope, so no
+    # công bố lại is due (QĐ 19/2014/QĐ-TTg); it is listed among the changes all the same.
+    due, changes = republish_due(demo.id, date(2020, 10, 2))
+    assert not due and [c["code"] for c in changes.revised] == ["QT-CT-02"]
 
 
 def test_seeding_twice_changes_nothing_and_the_chain_holds(demo):

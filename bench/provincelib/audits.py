@@ -69,7 +69,7 @@ def _round(w: Writer, org: Org, templates: dict, kind: str, start: date, per_rou
     w.add("audit_rounds", {
         "id": rid, "organisation_id": org.id, "kind": kind, "title": title,
         "plan_ref": f"Kế hoạch số {rng.randint(100, 599)}/KH-UBND ngày {start - timedelta(days=40):%d/%m/%Y}",
-        "start_date": start, "end_date": end,
+        "start_date": start, "end_date": end, "ref_year": start.year, "ref_number": 1,
         "areas": AREAS if kind == "self_inspection" else [],
         "clauses": CLAUSES if kind == "internal_audit" else [], "status": status,
         "summary": "Đoàn đã kiểm tra theo kế hoạch; các phát hiện được ghi nhận." if reported else "",
@@ -349,7 +349,7 @@ def write_reviews(w: Writer, org: Org) -> list[int]:
         recorded = w.at(held_on + timedelta(days=1), 9) if held else None
         w.add("audit_management_reviews", {
             "id": rid, "organisation_id": org.id, "title": f"Xem xét của lãnh đạo năm {year}",
-            "held_on": held_on, "chair_id": head.id,
+            "held_on": held_on, "ref_year": year, "ref_number": 1, "chair_id": head.id,
             "other_participants": "Đại diện Phòng Nội vụ huyện", "status": "held" if held else "planned",
             "minutes": "Hệ thống được duy trì; giao các bộ phận thực hiện các quyết định dưới đây." if held else "",
             "input_pack": {} if held else None, "held_recorded_at": recorded,

@@ -91,6 +91,9 @@ def write_organisations(w: Writer, orgs: list[Org]) -> None:
             "parent_id": org.parent.id if org.parent else None, "place_name": nfc(org.place),
             "created_at": admin_day, "updated_at": admin_day,
         })  # fmt: skip
+        # the first period, which the app's after_insert event writes and bulk inserts bypass
+        w.add("organisation_periods", {"id": w.new_id("organisation_periods"), "organisation_id":
+              org.id, "parent_id": org.parent.id if org.parent else None, "name": nfc(org.name)})  # fmt: skip
         w.event(admin_day, None, org.id, "organisation.create", "Organisation", org.id,
                 new={"code": org.code, "level": org.level})  # fmt: skip
 
@@ -160,6 +163,9 @@ def _write_person(w: Writer, org: Org, person: Person, hashed: str) -> None:
     })  # fmt: skip
     for role in sorted(person.roles):
         w.add("user_roles", {"user_id": person.id, "role": role})
+    w.add("employment_periods", {"id": w.new_id("employment_periods"), "user_id": person.id,
+          "organisation_id": org.id, "unit": person.unit, "started_on": person.joined,
+          "ended_on": person.left, "reason": "joined", "created_at": created})  # fmt: skip
     admin = org.by_role.get("admin", [person])[0]
     w.event(created, admin.ref, org.id, "user.create", "User", person.id,
             new={"username": person.username, "roles": sorted(person.roles)})  # fmt: skip

@@ -5,11 +5,22 @@ from flask_login import current_user
 from marshmallow import fields, validate
 from sqlalchemy.orm import selectinload
 
-from ..api.common import BaseSchema, PageArgs, api_blueprint, lock_version_from, page_of
+from ..api.common import (
+    BaseSchema,
+    DateBounded,
+    PageArgs,
+    api_blueprint,
+    lock_version_from,
+    page_of,
+)
+from ..core.pagination import paginate
 from ..core.permissions import get_own, login_required, readable_org_ids, roles_required
 from ..core.text import search_clause
+from ..core.timeutil import today
+from ..extensions import db
 from . import operations as ops
 from .models import Organisation, Role, User
+from .tree import links_of, periods_on
 
 blp = api_blueprint("api_accounts", "Organisations and users")
 
@@ -22,6 +33,20 @@ class OrganisationSchema(BaseSchema):
     name = fields.String()
     level = fields.Function(lambda org: org.level.value)
     parent_id = fields.Integer(allow_none=True)
+
+
+class OrganisationOverTimeSchema(OrganisationSchema):
+    """An organisation as it was on the day asked (issue 15): its name and parent then."""
+
+    level = fields.String()
+    valid_from = fields.Date(allow_none=True)
+    valid_to = fields.Date(allow_none=True)
+    predecessor_ids = fields.List(fields.Integer())
+    successor_ids = fields.List(fields.Integer())
+
+
+class OrganisationArgs(PageArgs):
+    as_of = fields.Date(validate=DateBounded())
 
 
 class UserSchema(BaseSchema):
@@ -74,7 +99,7 @@ class UserPage(BaseSchema):
 
 
 class OrganisationPage(BaseSchema):
-    items = fields.List(fields.Nested(OrganisationSchema))
+    items = fields.List(fields.Nested(OrganisationOverTimeSchema))
     total = fields.Integer()
     page = fields.Integer()
 
@@ -89,13 +114,44 @@ def me():
 
 @blp.route("/organisations")
 @login_required
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(OrganisationArgs, location="query")
 @blp.response(200, OrganisationPage)
 def organisations(args):
-    """The caller's organisation and those it supervises."""
-    ids = readable_org_ids(current_user)
-    query = sa.select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.id)
-    return page_of(query, args, lambda org: org)
+    """The caller's organisation and those it supervises, in the tree in force on `as_of`
+    (default today): names and parents then, validity, predecessors and successors."""
+    on = args.get("as_of") or today()
+    tree = periods_on(on)
+    query = (
+        sa.select(Organisation)
+        .join(tree, tree.c.organisation_id == Organisation.id)
+        .where(Organisation.id.in_(readable_org_ids(current_user, on)))
+        .order_by(Organisation.id)
+    )
+    page = paginate(query, page=args["page"], per_page=args["per_page"])
+    ids = [org.id for org in page.items]
+    then = {
+        row.organisation_id: row
+        for row in db.session.execute(sa.select(tree).where(tree.c.organisation_id.in_(ids)))
+    }
+    links = links_of(ids)
+    return {
+        "items": [
+            {
+                "id": org.id,
+                "code": org.code,
+                "name": then[org.id].name,
+                "level": org.level.value,
+                "parent_id": then[org.id].parent_id,
+                "valid_from": org.valid_from,
+                "valid_to": org.valid_to,
+                "predecessor_ids": links["predecessors"].get(org.id, []),
+                "successor_ids": links["successors"].get(org.id, []),
+            }
+            for org in page.items
+        ],
+        "total": page.total,
+        "page": page.page,
+    }
 
 
 @blp.route("/users")

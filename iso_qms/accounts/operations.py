@@ -14,9 +14,18 @@ from ..core import audit
 from ..core.errors import EditConflict, PermissionDenied, ValidationFailed
 from ..core.i18n import format_datetime
 from ..core.text import nfc
-from ..core.timeutil import today, utcnow
+from ..core.timeutil import LOCAL_TZ, today, utcnow
 from ..extensions import db
-from .models import ApiToken, Organisation, OrgLevel, Role, User, UserRole
+from .models import (
+    ApiToken,
+    EmploymentPeriod,
+    EmploymentReason,
+    Organisation,
+    OrgLevel,
+    Role,
+    User,
+    UserRole,
+)
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD_LENGTH = 8
@@ -129,6 +138,8 @@ def create_user(
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles), key=lambda r: r.value)]
     db.session.add(user)
     db.session.flush()
+    _start_period(user, EmploymentReason.joined)
+    db.session.flush()
     run_hooks("created", user)
     audit.record(
         "user.create",
@@ -173,10 +184,7 @@ def update_user(
         if actor is not None and actor.id == user.id and not changes["active"]:
             raise ValidationFailed(fields={"active": _("You cannot deactivate your own account.")})
         old["active"], new["active"] = user.active, bool(changes["active"])
-        user.active = bool(changes["active"])
-        user.deactivated_on = None if user.active else today()
-        if not user.active:
-            user.auth_nonce = secrets.token_hex(8)
+        _set_active(user, bool(changes["active"]))
     if new:
         user.updated_at = utcnow()
         db.session.flush()
@@ -185,6 +193,63 @@ def update_user(
         if "active" in new:
             run_hooks("activated" if user.active else "deactivated", user)
     return user
+
+
+def _open_period(user: User) -> EmploymentPeriod | None:
+    with db.session.no_autoflush:  # the caller flushes the user's changes once (one version step)
+        return db.session.scalar(
+            sa.select(EmploymentPeriod).where(
+                EmploymentPeriod.user_id == user.id, EmploymentPeriod.ended_on.is_(None)
+            )
+        )
+
+
+def _start_period(user: User, reason: EmploymentReason) -> None:
+    db.session.add(
+        EmploymentPeriod(
+            user_id=user.id,
+            organisation_id=user.organisation_id,
+            unit=user.unit,
+            started_on=today(),
+            reason=reason,
+        )
+    )
+
+
+def _set_active(user: User, active: bool) -> None:
+    """Deactivation ends the person's open employment period; re-activation starts a new one, so
+    the history keeps when they were away and past figures do not count them then."""
+    user.active = active
+    period = _open_period(user)
+    if active:
+        user.deactivated_on = None
+        if period is None:
+            _start_period(user, EmploymentReason.returned)
+        return
+    user.deactivated_on = today()
+    user.auth_nonce = secrets.token_hex(8)
+    if period is None:  # an account from before the history was kept
+        joined = user.created_at.astimezone(LOCAL_TZ).date() if user.created_at else today()
+        period = EmploymentPeriod(
+            user_id=user.id,
+            organisation_id=user.organisation_id,
+            unit=user.unit,
+            started_on=min(joined, today()),
+            reason=EmploymentReason.joined,
+        )
+        db.session.add(period)
+    period.ended_on = max(today(), period.started_on)
+
+
+def employment_history(user: User) -> list[EmploymentPeriod]:
+    """The person's periods in the organisation, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(EmploymentPeriod)
+            .where(EmploymentPeriod.user_id == user.id)
+            .order_by(EmploymentPeriod.started_on, EmploymentPeriod.id)
+        )
+    )
 
 
 def reset_password(user: User, password: str, *, actor: User) -> None:

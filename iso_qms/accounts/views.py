@@ -26,6 +26,7 @@ from .forms import (
     UserEditForm,
 )
 from .models import ApiToken, Role, User
+from .tree import apply_due_for
 
 bp = Blueprint("accounts", __name__)
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -39,6 +40,7 @@ def load_user(session_id: str):
     user = db.session.get(User, int(user_id), options=[selectinload(User.role_rows)])
     if user is None or user.auth_nonce != nonce or not user.active:
         return None
+    apply_due_for(user)  # a reorganisation due today moves the account (no query otherwise)
     return user
 
 

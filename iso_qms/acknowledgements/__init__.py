@@ -17,16 +17,20 @@ def init_app(app) -> None:
 
     operations.register_hooks()
     notices.register()
+    from .inbox import register as register_inbox  # the readings in each person's inbox
+
+    register_inbox()
     home_panel(views.home_panel)
     app.register_blueprint(views.bp)
-    menu_entry(10, _l("My tasks"), "acknowledgements.my_tasks")
+    menu_entry(145, _l("My readings"), "acknowledgements.my_tasks", group=DOCUMENTS)
     menu_entry(
         140,
         _l("Reading coverage"),
         "acknowledgements.coverage",
-        permissions.can_read_coverage,
+        permissions.can_open_coverage,
         DOCUMENTS,
     )
+    from . import audit_events  # noqa: F401  (this feature's words in the audit trail)
 
 
 def api_blueprints() -> list:

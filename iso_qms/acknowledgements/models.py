@@ -28,7 +28,16 @@ class Acknowledgement(db.Model):
 
     __tablename__ = "acknowledgements"
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "revision_id"),
+        # One counting task per person and issue; closed ones ("left", "superseded") stay as
+        # history, so a person who comes back gets a new task beside the one closed when they left.
+        sa.Index(
+            "uq_acknowledgements_counting",
+            "user_id",
+            "revision_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('pending', 'done')"),
+            postgresql_where=sa.text("status IN ('pending', 'done')"),
+        ),
         sa.Index("ix_acknowledgements_open", "organisation_id", "status", "due_on"),
         # Coverage counts the tasks of the revisions in force from the index alone.
         sa.Index(

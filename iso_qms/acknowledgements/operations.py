@@ -16,7 +16,7 @@ from ..extensions import db
 from ..procedures.content import content_hash
 from ..procedures.models import Procedure, Revision, RevisionStatus
 from ..procedures.queries import in_force
-from .models import Acknowledgement, AckStatus
+from .models import COUNTING, Acknowledgement, AckStatus
 
 
 def due_days() -> int:
@@ -149,7 +149,9 @@ def _insert_from_select(revision: Revision, assigned: date) -> int:
     due = add_working_days(assigned, due_days())
     # NOT IN over an uncorrelated subquery: PostgreSQL hashes it once, whatever its estimates
     # (a correlated NOT EXISTS went row by row right after a bulk load of people).
-    has_task = sa.select(Acknowledgement.user_id).where(Acknowledgement.revision_id == revision.id)
+    has_task = sa.select(Acknowledgement.user_id).where(
+        Acknowledgement.revision_id == revision.id, Acknowledgement.status.in_(COUNTING)
+    )
     chosen = sa.select(
         sa.literal(revision.organisation_id),
         User.id,
@@ -218,7 +220,8 @@ def sync_organisation(organisation_id: int, on: date | None = None) -> int:
         existing = set(
             db.session.execute(
                 sa.select(Acknowledgement.user_id, Acknowledgement.revision_id).where(
-                    Acknowledgement.revision_id.in_([r.id for r in live])
+                    Acknowledgement.revision_id.in_([r.id for r in live]),
+                    Acknowledgement.status.in_(COUNTING),
                 )
             ).all()
         )
@@ -252,14 +255,16 @@ def _close_superseded(
 
 
 def sync_person(user: User, on: date | None = None) -> int:
-    """A person who joins (or comes back) gets tasks for everything in force in their distribution."""
+    """A person who joins (or comes back) gets tasks for everything in force in their distribution,
+    arising that day (due by the usual rule from it). A confirmation of the same issue still holds;
+    the tasks closed as "left" stay as history and do not count."""
     on = on or today()
     sync_organisation(user.organisation_id, on)
     current = list(in_force(user.organisation_id, on).values())
     existing = set(
         db.session.execute(
             sa.select(Acknowledgement.user_id, Acknowledgement.revision_id).where(
-                Acknowledgement.user_id == user.id
+                Acknowledgement.user_id == user.id, Acknowledgement.status.in_(COUNTING)
             )
         ).all()
     )

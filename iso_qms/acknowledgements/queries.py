@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..accounts.models import User
+from ..accounts.models import User, organisation_on, present_on
 from ..core.timeutil import end_of
 from ..extensions import db
 from ..procedures.queries import in_force, in_force_ids, in_force_of
@@ -25,14 +25,29 @@ class Cell:
 
 @dataclass
 class Coverage:
+    """Each person on the date is in exactly one of three groups: read (every task of the issues
+    in force that concerns them confirmed), not yet due (something still to read, nothing past
+    its due date) or overdue (at least one task past its due date)."""
+
     people: int
     acknowledged: int  # people who have read everything that concerns them
     tasks: int = 0
     tasks_done: int = 0
-    overdue: int = 0
+    overdue: int = 0  # tasks past their due date
     overdue_people: list = field(default_factory=list)
     #: Revisions in force: with none, there is nothing to have read (not "everyone has read").
     in_force: int = 0
+    #: People with something still to read whose due dates have not come yet.
+    not_yet_due: int = 0
+
+    @property
+    def read(self) -> int:
+        return self.acknowledged
+
+    @property
+    def late(self) -> int:
+        """People with at least one reading past its due date."""
+        return self.people - self.acknowledged - self.not_yet_due
 
     @property
     def percent(self) -> float:
@@ -92,26 +107,17 @@ def _counting_tasks(organisation_id: int, on: date, user_ids=None) -> list:
 
 
 def people_on(organisation_id: int, on: date) -> list[User]:
-    """The people of the organisation on a date: joined by then and not deactivated by then."""
+    """The people of the organisation on a date, by their employment history: joined by then and
+    not away then (a person who left and came back is not counted in between)."""
     return list(
         db.session.scalars(
-            sa.select(User)
-            .where(
-                User.organisation_id == organisation_id,
-                User.created_at < end_of(on),
-                sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
-            )
-            .order_by(User.full_name)
+            sa.select(User).where(_people_clause(organisation_id, on)).order_by(User.full_name)
         )
     )
 
 
 def _people_clause(organisation_id: int, on: date):
-    return sa.and_(
-        User.organisation_id == organisation_id,
-        User.created_at < end_of(on),
-        sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
-    )
+    return sa.and_(organisation_on(on) == organisation_id, present_on(on))
 
 
 def coverage(organisation_id: int, on: date) -> Coverage:
@@ -144,6 +150,7 @@ def coverage(organisation_id: int, on: date) -> Coverage:
     tasks = sum(count for _user, count, _done, _late in rows)
     tasks_done = sum(int(n or 0) for _user, _count, n, _late in rows)
     open_people = sum(1 for _user, count, n, _late in rows if count > int(n or 0))
+    late_people = sum(1 for _user, _count, _done, late in rows if late)
     overdue_count = {user: int(late) for user, _count, _done, late in rows if late}
     late = (
         db.session.scalars(
@@ -163,6 +170,7 @@ def coverage(organisation_id: int, on: date) -> Coverage:
         sum(overdue_count.values()),
         [(user, overdue_count[user.id]) for user in late],
         in_force_count,
+        open_people - late_people,
     )
 
 
@@ -224,7 +232,17 @@ class CoverageFigures:
     acknowledged: int = 0
     tasks: int = 0
     tasks_done: int = 0
-    overdue: int = 0
+    overdue: int = 0  # tasks past their due date
+    not_yet_due: int = 0  # people
+
+    @property
+    def read(self) -> int:
+        return self.acknowledged
+
+    @property
+    def late(self) -> int:
+        """People with at least one reading past its due date."""
+        return self.people - self.acknowledged - self.not_yet_due
 
     @property
     def percent(self) -> float:
@@ -257,30 +275,36 @@ def coverage_by_organisation(organisation_ids, on: date) -> dict[int, CoverageFi
         .subquery()
     )
     tasks_done = sa.func.coalesce(per_person.c.done, 0)
+    waiting = sa.and_(per_person.c.tasks > tasks_done, sa.func.coalesce(per_person.c.late, 0) == 0)
+    member = organisation_on(on)
     rows = db.session.execute(
         sa.select(
-            User.organisation_id,
+            member,
             sa.func.count(User.id),
             sa.func.sum(sa.case((per_person.c.tasks > tasks_done, 1), else_=0)),
             sa.func.coalesce(sa.func.sum(per_person.c.tasks), 0),
             sa.func.coalesce(sa.func.sum(per_person.c.done), 0),
             sa.func.coalesce(sa.func.sum(per_person.c.late), 0),
+            sa.func.sum(sa.case((waiting, 1), else_=0)),
         )
         .outerjoin(
             per_person,
             sa.and_(
                 per_person.c.user_id == User.id,
-                per_person.c.organisation_id == User.organisation_id,
+                per_person.c.organisation_id == member,
             ),
         )
-        .where(
-            User.organisation_id.in_(ids),
-            User.created_at < end_of(on),
-            sa.or_(User.deactivated_on.is_(None), User.deactivated_on > on),
-        )
-        .group_by(User.organisation_id)
+        .where(member.in_(ids), present_on(on))
+        .group_by(member)
     ).all()
     return {
-        org: CoverageFigures(people, people - int(unread or 0), int(tasks), int(done_), int(late))
-        for org, people, unread, tasks, done_, late in rows
+        org: CoverageFigures(
+            people,
+            people - int(unread or 0),
+            int(tasks),
+            int(done_),
+            int(late),
+            int(waiting_ or 0),
+        )
+        for org, people, unread, tasks, done_, late, waiting_ in rows
     }

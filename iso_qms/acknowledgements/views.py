@@ -1,18 +1,14 @@
 """HTML routes of acknowledgement: my tasks, reading and confirming, coverage, the matrix export."""
 
-import io
-
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from ..accounts.forms import EmptyForm
-from ..accounts.models import Role, User
+from ..accounts.models import Organisation, Role, User
 from ..core.errors import DomainError, PermissionDenied
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.permissions import get_readable, roles_required
 from ..core.timeutil import today
@@ -82,10 +78,8 @@ def revision_coverage(revision_id: int):
     return render_template("acknowledgements/revision.html", revision=revision, result=result)
 
 
-def _coverage_query(args):
-    query = sa.select(User).where(
-        User.organisation_id == current_user.organisation_id, User.active.is_(True)
-    )
+def _coverage_query(args, org_id: int):
+    query = sa.select(User).where(User.organisation_id == org_id, User.active.is_(True))
     if args.get("unit"):
         query = query.where(User.unit == args["unit"])
     status = args.get("status")
@@ -93,7 +87,7 @@ def _coverage_query(args):
         from .models import Acknowledgement
 
         pending = sa.select(Acknowledgement.user_id).where(
-            Acknowledgement.organisation_id == current_user.organisation_id,
+            Acknowledgement.organisation_id == org_id,
             Acknowledgement.status == AckStatus.pending,
             *([Acknowledgement.due_on < today()] if status == "overdue" else []),
         )
@@ -104,16 +98,17 @@ def _coverage_query(args):
 
 
 @bp.route("/acknowledgements/coverage")
-@roles_required(*COVERAGE_READERS)
+@roles_required(*COVERAGE_READERS, Role.supervisor)
 def coverage():
-    ops.sync_organisation(current_user.organisation_id)
+    org_id = picked_org_id()
+    ops.sync_organisation(org_id)
     on = today()
-    page = paginate(_coverage_query(request.args))
-    current, cells = queries.matrix(current_user.organisation_id, on, page.items)
+    page = paginate(_coverage_query(request.args, org_id))
+    current, cells = queries.matrix(org_id, on, page.items)
     units = db.session.scalars(
         sa.select(User.unit)
         .distinct()
-        .where(User.organisation_id == current_user.organisation_id, User.unit != "")
+        .where(User.organisation_id == org_id, User.unit != "")
         .order_by(User.unit)
     ).all()
     return render_template(
@@ -121,68 +116,51 @@ def coverage():
         page=page,
         current=current,
         cells=cells,
-        summary=queries.coverage(current_user.organisation_id, on),
+        summary=queries.coverage(org_id, on),
         units=units,
         args=request.args,
         today=on,
+        **picker(),
     )
 
 
-def _bold_cell(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
-
-
 @bp.route("/acknowledgements/coverage.xlsx")
-@roles_required(*COVERAGE_READERS)
+@roles_required(*COVERAGE_READERS, Role.supervisor)
 def coverage_xlsx():
-    ops.sync_organisation(current_user.organisation_id)
+    from ..core.files import export_name, send_export
+    from ..core.spreadsheets import Column, xlsx_table
+
+    org_id = picked_org_id()
+
+    ops.sync_organisation(org_id)
     on = today()
-    people = db.session.scalars(_coverage_query(request.args)).all()
-    current, cells = queries.matrix(current_user.organisation_id, on, people)
+    people = db.session.scalars(_coverage_query(request.args, org_id)).all()
+    current, cells = queries.matrix(org_id, on, people)
     labels = {
         "done": "Đã đọc",
         "carried": "Đã đọc (chuyển tiếp)",
         "pending": "Chưa đọc",
         "overdue": "Quá hạn",
     }
-    # Write-only: rows are streamed to the file instead of kept as cell objects (10,000 cells for
-    # a hundred people and a hundred procedures).
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Ma tran xac nhan")
-    sheet.freeze_panes = "D3"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.print_title_rows = "2:2"
-    for column, width in (("A", 28), ("B", 22), ("C", 22)):
-        sheet.column_dimensions[column].width = width
-    sheet.append(
-        [
-            f"Ma trận xác nhận đã đọc và hiểu — {current_user.organisation.name} — "
-            f"ngày {on.strftime('%d/%m/%Y')}"
-        ]
-    )
-    bold = Font(bold=True)
-    headers = ["Họ và tên", "Chức vụ", "Bộ phận"]
-    headers += [f"{r.procedure.code} (lần {r.number:02d})" for r in current]
-    sheet.append([_bold_cell(sheet, text, bold) for text in headers])
+    columns = [Column("Họ và tên"), Column("Chức vụ"), Column("Bộ phận")]
+    columns += [Column(f"{r.procedure.code} (lần {r.number:02d})", width=12) for r in current]
+    rows = []
     for person in people:
         row = [person.full_name, person.position, person.unit]
         for revision in current:
             cell = cells.get((person.id, revision.procedure_id))
             row.append(labels[cell.status] if cell else "—")
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return (
-        buffer.getvalue(),
-        200,
-        {
-            "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Content-Disposition": 'attachment; filename="ma-tran-xac-nhan-da-doc.xlsx"',
-        },
+        rows.append(row)
+    name = db.session.get(Organisation, org_id).name
+    data = xlsx_table(
+        columns,
+        rows,
+        sheet_name="Ma tran xac nhan",
+        title=f"Ma trận xác nhận đã đọc và hiểu — {name} — ngày {on.strftime('%d/%m/%Y')}",
+        freeze_columns=1,
     )
+    filename = export_name("Ma trận xác nhận đã đọc", name, f"{on:%Y%m%d}", extension="xlsx")
+    return send_export(data, filename)
 
 
 def home_panel(user):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from ..accounts.operations import user_for_token
+from ..accounts.tree import apply_due_for
 from ..core.errors import Unauthenticated, ValidationFailed
 from ..core.pagination import MAX_PER_PAGE, paginate
 from ..core.params import INT_MAX, INT_MIN, MAX_PAGE, range_message
@@ -23,6 +24,7 @@ def authenticate_token() -> None:
     user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
         raise Unauthenticated()
+    apply_due_for(user)  # a reorganisation due today moves the account (no query otherwise)
     g._login_user = user  # Flask-Login's current_user, for this request only
 
 

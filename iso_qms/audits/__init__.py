@@ -20,6 +20,9 @@ def init_app(app) -> None:
     )
 
     notices.register()
+    from .inbox import register as register_inbox  # the inbox and the notices at the event
+
+    register_inbox()
     register_check("round report signatures", integrity.check_round_reports)
     app.add_template_global(integrity.report_matches, "report_matches")
     for module in (round_views, checklist_views, finding_views, action_views, review_views):
@@ -28,6 +31,7 @@ def init_app(app) -> None:
     menu_entry(210, _l("Audits"), "audit_rounds.rounds", group=INSPECTIONS)
     menu_entry(220, _l("Findings"), "audit_findings.findings", group=INSPECTIONS)
     menu_entry(230, _l("My actions"), "audit_actions.actions", group=INSPECTIONS)
+    from . import audit_events  # noqa: F401  (this feature's words in the audit trail)
 
 
 def api_blueprints() -> list:

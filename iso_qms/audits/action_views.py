@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..core.errors import ValidationFailed
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
@@ -37,9 +38,14 @@ SCOPE_LABELS = {
 def actions():
     scope = request.args.get("scope", "mine")
     scope = scope if scope in SCOPE_LABELS else "mine"
-    page = paginate(queries.actions_query(current_user.organisation_id, scope, current_user))
+    page = paginate(queries.actions_query(picked_org_id(), scope, current_user))
     return render_template(
-        "audits/actions.html", page=page, scope=scope, scopes=SCOPE_LABELS, today=today()
+        "audits/actions.html",
+        page=page,
+        scope=scope,
+        scopes=SCOPE_LABELS,
+        today=today(),
+        **picker(),
     )
 
 
@@ -87,18 +93,12 @@ def print_form(action_id: int):
 @roles_required()
 def car_docx(action_id: int):
     """The CAR form as a Word file laid out per Nghị định 30/2020 (core.documents)."""
-    from .exports import corrective_action_docx
+    from ..core.files import send_export
+    from .exports import corrective_action_docx, corrective_action_filename
 
     action = get_readable(CorrectiveAction, action_id)
-    name = f"phieu-yeu-cau-khac-phuc-{action.reference}.docx".replace("/", "-")
-    return (
-        corrective_action_docx(action),
-        200,
-        {
-            "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
+    # ASCII name from the Vietnamese words: the reference carries Đ (ĐGNB, XXLĐ) and a slash
+    return send_export(corrective_action_docx(action), corrective_action_filename(action))
 
 
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])

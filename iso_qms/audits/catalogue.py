@@ -31,11 +31,27 @@ def clause_label(code: str) -> str:
 
 
 def valid_clause(code: str) -> bool:
+    """The one clause rule of rounds, checklist lines and findings: 4 to 10 or a sub-clause."""
     return bool(CLAUSE_RE.match(code or ""))
+
+
+def clean_clauses(values) -> tuple[list[str], list[str]]:
+    """(the clauses once each, in the order given; those that are not ISO 9001 clauses)."""
+    clauses = list(dict.fromkeys(v.strip().rstrip(".") for v in values if v.strip()))
+    return clauses, [c for c in clauses if not valid_clause(c)]
 
 
 def top_clause(code: str) -> str:
     return (code or "").split(".")[0]
+
+
+def within(code: str, scope: str) -> bool:
+    """7.5.3 is within 7, 7.5 and 7.5.3; 7.5 is not within 7.5.3."""
+    return bool(code) and (code == scope or code.startswith(scope + "."))
+
+
+def covered(code: str, scope: list[str]) -> bool:
+    return any(within(code, s) for s in scope)
 
 
 @dataclass

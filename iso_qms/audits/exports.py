@@ -6,17 +6,27 @@ The documents are administrative texts of the commune, so they are written in Vi
 the user's language (like the procedure exports).
 """
 
+import re
 from datetime import date, datetime
+
+from flask_babel import force_locale
 
 from ..core import documents
 from ..core.documents import issuer_lines, vn_date_line  # still importable from here
+from ..core.files import export_name
 from ..core.i18n import format_date
 from ..core.timeutil import LOCAL_TZ, utcnow
 from . import queries
-from .catalogue import ISO_CLAUSES
 from .models import CorrectiveAction, FindingType, LineResult, Round, RoundKind
 
-__all__ = ["corrective_action_docx", "issuer_lines", "round_report_docx", "vn_date_line"]
+__all__ = [
+    "corrective_action_docx",
+    "corrective_action_filename",
+    "issuer_lines",
+    "round_report_docx",
+    "round_report_filename",
+    "vn_date_line",
+]
 
 TYPE_VI = {
     FindingType.nc_major: "KPH nặng",
@@ -51,7 +61,7 @@ FINDINGS_HEADERS = [
     "Bộ phận",
     "Hành động khắc phục",
 ]
-FINDINGS_WIDTHS_MM = [10, 20, 25, 50, 25, 35]
+FINDINGS_WIDTHS_MM = [24, 18, 24, 44, 22, 33]  # 165 mm; "TKT-01/2020-01" wraps at its slash
 BLANK = "……………………………………………………"
 
 
@@ -85,12 +95,15 @@ def _title(document, round_: Round) -> None:
     documents.title(document, title, round_.title)
 
 
+def _clause_line(code: str) -> str:
+    """ "Điều khoản 8 TCVN ISO 9001:2015 (Thực hiện);" — a sub-clause (7.5.3) has no title here."""
+    title = CLAUSE_VI.get(code, "")
+    return f"- Điều khoản {code} TCVN ISO 9001:2015" + (f" ({title});" if title else ";")
+
+
 def _scope_lines(round_: Round, area_titles: dict) -> list[str]:
     lines = [f"- {area_titles.get(key, key)};" for key in round_.areas]
-    lines += [
-        f"- Điều khoản {code} TCVN ISO 9001:2015 ({CLAUSE_VI.get(code, ISO_CLAUSES.get(code, ''))});"
-        for code in round_.clauses
-    ]
+    lines += [_clause_line(code) for code in round_.clauses]
     lines += [f"- Quy trình {p.code} — {p.title};" for p in round_.procedures]
     return lines or ["- (chưa xác định)"]
 
@@ -101,18 +114,25 @@ def _intro(document, round_: Round) -> None:
     period = round_.start_date.strftime("%d/%m/%Y")
     if round_.end_date != round_.start_date:
         period += f" đến ngày {round_.end_date:%d/%m/%Y}"
-    verb = {
-        "self_inspection": "tự kiểm tra",
-        "internal_audit": "đánh giá nội bộ",
-        "external_inspection": "được kiểm tra",
-    }[round_.kind.value]
-    documents.paragraph(
-        document, f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:"
-    )
+    if round_.is_external:
+        sentence = (
+            f"Ngày {period}, {round_.body_name} tiến hành kiểm tra tại "
+            f"{round_.organisation.name} với kết quả như sau:"
+        )
+    else:
+        verb = {"self_inspection": "tự kiểm tra", "internal_audit": "đánh giá nội bộ"}[
+            round_.kind.value
+        ]
+        sentence = f"Ngày {period}, {round_.organisation.name} tổ chức {verb} với kết quả như sau:"
+    documents.paragraph(document, sentence)
 
 
 def _team(document, round_: Round) -> None:
     documents.heading(document, "I. THÀNH PHẦN ĐOÀN")
+    if round_.is_external and round_.inspecting_body:
+        documents.item(document, f"- Cơ quan kiểm tra: {round_.inspecting_body};")
+    if round_.leader is None and round_.leader_name:
+        documents.item(document, f"- {round_.leader_name}: Trưởng đoàn;")
     for member in round_.members:
         role = "Trưởng đoàn" if member.role.value == "leader" else "Thành viên"
         position = f", {member.user.position}" if member.user.position else ""
@@ -197,6 +217,26 @@ def _signature(document, round_: Round) -> None:
     )
 
 
+def kind_words(kind: RoundKind) -> str:
+    """The Vietnamese label of a round's kind, whatever the interface language, without its
+    parenthesis: "Tự kiểm tra", "Đánh giá nội bộ", "Kiểm tra của cơ quan bên ngoài"."""
+    with force_locale("vi"):
+        label = kind.label
+    return re.sub(r"\s*\([^)]*\)", "", label).strip()
+
+
+def round_report_filename(round_: Round) -> str:
+    """ "bao-cao-tu-kiem-tra-20200817.docx": from the Vietnamese words, not the stored code."""
+    return export_name(
+        "Báo cáo", kind_words(round_.kind), f"{round_.start_date:%Y%m%d}", extension="docx"
+    )
+
+
+def corrective_action_filename(action: CorrectiveAction) -> str:
+    """ "phieu-yeu-cau-khac-phuc-01-1.docx"."""
+    return export_name("Phiếu yêu cầu khắc phục", action.reference, extension="docx")
+
+
 def round_report_docx(round_: Round) -> bytes:
     """The report of a round as a Word document, ready to print and sign."""
     document = documents.new_document()
@@ -225,6 +265,13 @@ def _labelled(document, label: str, text: str) -> None:
 def _car_source(document, action: CorrectiveAction) -> None:
     """1. The finding the action answers, or the management review that decided it."""
     finding = action.finding
+    if finding is None and getattr(action, "objective", None) is not None:
+        documents.heading(document, f"1. Mục tiêu chất lượng {action.objective.reference}")
+        return
+    if finding is None and getattr(action, "risk", None) is not None:  # 6.1
+        documents.heading(document, f"1. Rủi ro, cơ hội {action.risk.reference}")
+        documents.paragraph(document, action.risk.description)
+        return
     if finding is None:
         documents.heading(document, "1. Quyết định tại cuộc họp xem xét của lãnh đạo")
         review = action.review
@@ -233,9 +280,13 @@ def _car_source(document, action: CorrectiveAction) -> None:
     round_ = finding.round
     documents.heading(document, "1. Phát hiện")
     paragraph = documents.paragraph(document)
-    documents.run(paragraph, round_.title, bold=True)
-    plan = f" — {round_.plan_ref}" if round_.plan_ref else ""
-    documents.run(paragraph, f" ({format_date(round_.start_date)}){plan}")
+    if round_ is None:  # from monitoring and measurement
+        documents.run(paragraph, "Theo dõi, đo lường", bold=True)
+        documents.run(paragraph, f" ({format_date(finding.created_at)})")
+    else:
+        documents.run(paragraph, round_.title, bold=True)
+        plan = f" — {round_.plan_ref}" if round_.plan_ref else ""
+        documents.run(paragraph, f" ({format_date(round_.start_date)}){plan}")
     where = [f"Phát hiện {finding.reference}", TYPE_VI[finding.type]]
     where += [f"Điều khoản {finding.clause}"] if finding.clause else []
     where += [finding.procedure.code] if finding.procedure is not None else []

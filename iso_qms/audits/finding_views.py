@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
-from ..core.errors import ValidationFailed
+from ..core.errors import InvalidState, ValidationFailed
+from ..core.i18n import format_issue
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.params import arg_id
 from ..core.permissions import get_own, get_readable, roles_required
@@ -29,9 +31,10 @@ bp = Blueprint("audit_findings", __name__, url_prefix="/audits")
 @roles_required()
 def findings():
     args = request.args
+    org_id = picked_org_id()
     status = args.get("status", "open")
     query = queries.findings_query(
-        current_user.organisation_id,
+        org_id,
         status,
         bool(args.get("overdue")),
         args.get("type"),
@@ -46,6 +49,7 @@ def findings():
         today=today(),
         types=FINDING_TYPE_LABELS,
         statuses=FINDING_STATUS_LABELS,
+        **picker(),
     )
 
 
@@ -119,6 +123,8 @@ def detail(finding_id: int):
 @roles_required()
 def edit(finding_id: int):
     finding = get_own(Finding, finding_id)
+    if finding.round is None:  # from monitoring and measurement: its text is the figures'
+        raise InvalidState(_("A finding from monitoring and measurement is not edited."))
     if finding.is_locked and request.method == "GET":
         flash(_("The report was accepted: this finding's text is locked."), "warning")
         return redirect(url_for("audit_findings.detail", finding_id=finding.id))
@@ -174,8 +180,8 @@ def open_revision(finding_id: int):
     revision = ops.open_revision_from_finding(finding, current_user)
     flash(
         _(
-            "Draft revision %(n)d of %(code)s was opened, citing the finding.",
-            n=revision.number,
+            "Draft revision %(n)s of %(code)s was opened, citing the finding.",
+            n=format_issue(revision.number),
             code=finding.procedure.code,
         ),
         "success",
@@ -204,7 +210,7 @@ def action_data(form: ActionForm) -> dict:
 def new_action(finding_id: int):
     finding = get_own(Finding, finding_id)
     form = action_form(finding.organisation_id, ActionForm())
-    if request.method == "GET" and finding.round.car_report_due_on:
+    if request.method == "GET" and finding.round and finding.round.car_report_due_on:
         form.due_date.data = finding.round.car_report_due_on
     if form.validate_on_submit():
         action = run(form, lambda: ops.create_action(finding, current_user, action_data(form)))

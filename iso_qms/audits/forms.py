@@ -40,12 +40,26 @@ class RoundForm(BaseForm):
         _l("End (dd/mm/yyyy)"), validators=[DataRequired(_l("Enter the date (dd/mm/yyyy)."))]
     )
     record_signed_on = DMYDateField(_l("External inspection: record signed on (dd/mm/yyyy)"))
+    inspecting_body = StringField(
+        _l("Inspecting body (e.g. Sở Khoa học và Công nghệ tỉnh Thừa Thiên Huế)"),
+        validators=[Optional(), Length(max=300)],
+    )
+    leader_name = StringField(
+        _l("External inspection: team leader (name and position)"),
+        validators=[Optional(), Length(max=200)],
+    )
     areas = MultiCheckboxField(_l("Areas (self-inspection)"), validate_choice=False)
     clauses = MultiCheckboxField(_l("ISO 9001 clauses (internal audit)"), validate_choice=False)
+    sub_clauses = StringField(
+        _l("Sub-clauses, separated by commas (e.g. 7.5.3, 8.5.1)"),
+        validators=[Optional(), Length(max=300)],
+    )
     procedure_ids = SelectMultipleField(
         _l("Procedures in scope"), coerce=int, validate_choice=False
     )
-    leader_id = SelectField(_l("Team leader"), coerce=int, validate_choice=False)
+    leader_id = SelectField(
+        _l("Team leader"), coerce=lambda v: int(v) if v else None, validate_choice=False
+    )
     member_ids = MultiCheckboxField(_l("Team members"), coerce=int, validate_choice=False)
     lock_version = HiddenField()
 

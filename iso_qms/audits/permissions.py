@@ -33,6 +33,8 @@ def is_round_leader(user, round_) -> bool:
 
 def can_run_round(user, round_) -> bool:
     """Record checklist results and findings: the team, the ISO secretary and the QMR."""
+    if round_ is None:  # a finding from monitoring and measurement has no round to run
+        return False
     return round_.organisation_id == user.organisation_id and (
         is_round_team_member(user, round_) or user.has_role(Role.iso_secretary, Role.qmr)
     )
@@ -43,6 +45,16 @@ def can_change_round(user, round_) -> bool:
     return round_.organisation_id == user.organisation_id and (
         is_round_leader(user, round_) or user.has_role(Role.iso_secretary, Role.qmr)
     )
+
+
+def can_manage_round(user, round_) -> bool:
+    """Edit, start and report the round, as its routes allow: a planner who may change it."""
+    return can_plan_rounds(user) and can_change_round(user, round_)
+
+
+def can_clone_round(user, round_) -> bool:
+    """ "Sao chép": a planner of the round's own organisation plans a copy."""
+    return can_plan_rounds(user) and round_.organisation_id == user.organisation_id
 
 
 def can_accept_report(user, round_) -> bool:

@@ -76,7 +76,9 @@ __all__ = [
     "year_of",
 ]
 
-HELD_ROUND_STATUSES = (RoundStatus.reported, RoundStatus.closed)
+#: A round has been held once it has started, as the báo cáo CCHC counts it (the home page and
+#: the report must not say "đã thực hiện" and "chưa thực hiện" of the same audit).
+HELD_ROUND_STATUSES = (RoundStatus.in_progress, RoundStatus.reported, RoundStatus.closed)
 
 
 # --- templates -----------------------------------------------------------------------------

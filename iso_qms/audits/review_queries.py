@@ -238,12 +238,22 @@ def _previous_decisions(review: ManagementReview) -> list[dict]:
     ]
 
 
+#: Inputs other features add to the pack: fn(organisation_id, start, end) -> dict of JSON keys
+#: (measurement adds objectives, process performance, nonconforming outputs, risk actions).
+REVIEW_INPUTS: list = []
+
+
+def register_review_input(compute) -> None:
+    if compute not in REVIEW_INPUTS:
+        REVIEW_INPUTS.append(compute)
+
+
 def review_input_pack(review: ManagementReview) -> dict:
     """The inputs ISO 9001 9.3.2 asks for, generated from the records (JSON, frozen when held)."""
     start, end = review_period(review)
     audits, round_ids = _audit_results(review.organisation_id, start, end)
     changes, legal = _procedure_changes(review.organisation_id, start, end)
-    return {
+    pack = {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
         "generated_at": utcnow().isoformat(),
         "audits": audits,
@@ -253,3 +263,6 @@ def review_input_pack(review: ManagementReview) -> dict:
         "legal_updates_due": legal,
         "previous_decisions": _previous_decisions(review),
     }
+    for compute in REVIEW_INPUTS:
+        pack.update(compute(review.organisation_id, start, end))
+    return pack

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..core.errors import ValidationFailed
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.params import arg_year
 from ..core.permissions import get_own, get_readable, roles_required
@@ -45,10 +46,9 @@ def home_panel(user):
 @roles_required()
 def rounds():
     args = request.args
+    org_id = picked_org_id()
     year = arg_year("year") or today().year
-    query = queries.rounds_query(
-        current_user.organisation_id, year, args.get("kind"), args.get("status")
-    )
+    query = queries.rounds_query(org_id, year, args.get("kind"), args.get("status"))
     page = paginate(query)
     ids = [r.id for r in page.items]
     return render_template(
@@ -58,13 +58,14 @@ def rounds():
         args=args,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
-        years=queries.round_years(current_user.organisation_id),
+        **picker(),
+        years=queries.round_years(org_id),
         counts=queries.finding_counts(ids),
         lines=queries.line_counts(ids),
         types=FINDING_TYPE_LABELS,
-        duties=queries.annual_duties(current_user.organisation_id, year),
-        areas=queries.area_titles(current_user.organisation_id),
-        can_plan=rules.can_plan_rounds(current_user),
+        duties=queries.annual_duties(org_id, year),
+        areas=queries.area_titles(org_id),
+        can_plan=rules.can_plan_rounds(current_user) and org_id == current_user.organisation_id,
     )
 
 
@@ -74,8 +75,13 @@ def _prepare(form: RoundForm) -> None:
     form.clauses.choices = [(code, f"{code} — {title}") for code, title in ISO_CLAUSES.items()]
     form.procedure_ids.choices = procedure_choices(org_id)
     people = people_choices(org_id)
-    form.leader_id.choices = people
+    # blank: an external inspection's leader is the inspecting body's person, named as text
+    form.leader_id.choices = [("", "—"), *people]
     form.member_ids.choices = people
+
+
+def _sub_clauses(form: RoundForm) -> list[str]:
+    return [c.strip() for c in (form.sub_clauses.data or "").split(",") if c.strip()]
 
 
 def _payload(form: RoundForm) -> dict:
@@ -89,17 +95,19 @@ def _payload(form: RoundForm) -> dict:
         "kind": form.kind.data,
         "title": form.title.data,
         "plan_ref": form.plan_ref.data or "",
+        "inspecting_body": form.inspecting_body.data or "",
+        "leader_name": form.leader_name.data or "",
         "start_date": form.start_date.data,
         "end_date": form.end_date.data,
         "record_signed_on": form.record_signed_on.data,
         "areas": list(form.areas.data or []),
-        "clauses": list(form.clauses.data or []),
+        "clauses": list(form.clauses.data or []) + _sub_clauses(form),
         "procedure_ids": list(form.procedure_ids.data or []),
         "team": team,
     }
 
 
-FIELD_MAP = {"team": "member_ids", "procedure_id": "procedure_ids"}
+FIELD_MAP = {"team": "member_ids", "procedure_id": "procedure_ids", "clauses": "sub_clauses"}
 
 
 def _edit_page(form: RoundForm, round_: Round | None):
@@ -146,6 +154,8 @@ def edit(round_id: int):
         form.procedure_ids.data = [p.id for p in round_.procedures]
         form.leader_id.data = round_.leader.id if round_.leader else None
         form.member_ids.data = [m.user_id for m in round_.members if m.role is TeamRole.member]
+        form.clauses.data = [c for c in round_.clauses if c in ISO_CLAUSES]
+        form.sub_clauses.data = ", ".join(c for c in round_.clauses if c not in ISO_CLAUSES)
     return _edit_page(form, round_)
 
 
@@ -167,7 +177,8 @@ def detail(round_id: int):
         areas=queries.area_titles(round_.organisation_id),
         today=today(),
         is_own=round_.organisation_id == current_user.organisation_id,
-        can_change=rules.can_change_round(current_user, round_),
+        can_change=rules.can_manage_round(current_user, round_),
+        can_clone=rules.can_clone_round(current_user, round_),
         can_run=rules.can_run_round(current_user, round_),
         can_accept=rules.can_accept_report(current_user, round_),
     )
@@ -291,16 +302,8 @@ def print_report(round_id: int):
 @bp.route("/rounds/<int:round_id>/report.docx")
 @roles_required()
 def report_docx(round_id: int):
-    from .exports import round_report_docx
+    from ..core.files import send_export
+    from .exports import round_report_docx, round_report_filename
 
     round_ = get_readable(Round, round_id)
-    data = round_report_docx(round_)
-    name = f"bao-cao-{round_.kind.value.replace('_', '-')}-{round_.start_date:%Y%m%d}.docx"
-    return (
-        data,
-        200,
-        {
-            "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
+    return send_export(round_report_docx(round_), round_report_filename(round_))

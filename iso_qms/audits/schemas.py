@@ -42,8 +42,11 @@ class RoundSchema(BaseSchema):
     id = fields.Integer()
     organisation_id = fields.Integer()
     kind = fields.Enum(RoundKind, by_value=True)
+    reference = fields.String(metadata={"description": "TKT-01/2020: kind, number, year"})
     title = fields.String()
     plan_ref = fields.String()
+    inspecting_body = fields.String()
+    leader_name = fields.String(metadata={"description": "an external inspection's leader"})
     start_date = fields.Date()
     end_date = fields.Date()
     areas = fields.List(fields.String())
@@ -122,7 +125,7 @@ class ActionSummarySchema(BaseSchema):
     finding_id = fields.Integer(allow_none=True)
     review_id = fields.Integer(allow_none=True)
     number = fields.Integer()
-    reference = fields.String()
+    reference = fields.String(metadata={"description": "TKT-01/2020-03.1 or XXLĐ-01/2020-02"})
     action = fields.String()
     owner_id = fields.Integer()
     owner = fields.Nested(AuditUserRef)
@@ -153,6 +156,7 @@ class FindingSchema(BaseSchema):
     id = fields.Integer()
     round_id = fields.Integer()
     number = fields.Integer()
+    reference = fields.String(metadata={"description": "the round's reference and the number"})
     type = fields.Enum(FindingType, by_value=True)
     area = fields.String()
     clause = fields.String()
@@ -185,6 +189,7 @@ class FindingRevisionRef(BaseSchema):
 class ReviewSchema(BaseSchema):
     id = fields.Integer()
     organisation_id = fields.Integer()
+    reference = fields.String(metadata={"description": "XXLĐ-01/2020"})
     title = fields.String()
     held_on = fields.Date()
     chair_id = fields.Integer(allow_none=True)
@@ -219,6 +224,12 @@ class RoundWrite(BaseSchema):
     kind = fields.String(metadata={"enum": [k.value for k in RoundKind]})
     title = fields.String()
     plan_ref = fields.String()
+    inspecting_body = fields.String(
+        metadata={"description": "cơ quan kiểm tra; required for an external inspection"}
+    )
+    leader_name = fields.String(
+        metadata={"description": "an external inspection's leader, instead of a team user"}
+    )
     start_date = fields.Date()
     end_date = fields.Date()
     record_signed_on = fields.Date(allow_none=True)

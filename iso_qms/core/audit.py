@@ -8,19 +8,27 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.local import LocalProxy
 
 from ..extensions import db
 from .timeutil import UTCDateTime, utcnow
 
 GENESIS_HASH = "0" * 64
 
+#: Sent after each entry is appended, in the same transaction: `recorded.send(entry, obj=..., actor=...)`.
+#: Features subscribe to tell people at the event (notifications) without the operations knowing.
+recorded = Namespace().signal("audit-recorded")
+
 
 class AuditEntry(db.Model):
     """Who did what to which record, when, from where and why. Never updated or deleted."""
+
+    __archive_exempt__ = True  #: written whatever the organisation's state (accounts/tree.py)
 
     __tablename__ = "audit_entries"
     __table_args__ = (
@@ -111,6 +119,12 @@ def _canonical(values: dict | None) -> str:
     return json.dumps(_jsonable(values or {}), sort_keys=True, ensure_ascii=False)
 
 
+def _unproxied(value: Any) -> Any:
+    """`current_user` and the like are werkzeug proxies: record the object they stand for, so the
+    entry names "User 6", not "LocalProxy 6"."""
+    return value._get_current_object() if isinstance(value, LocalProxy) else value
+
+
 def record(
     action: str,
     obj: Any = None,
@@ -122,6 +136,7 @@ def record(
     organisation_id: int | None = None,
 ) -> AuditEntry:
     """Append an entry to the chain (flushes; the caller's transaction commits it)."""
+    obj, actor = _unproxied(obj), _unproxied(actor)
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
     if organisation_id is None:
@@ -151,6 +166,7 @@ def record(
     head.last_hash = entry.hash
     db.session.add(entry)
     db.session.flush()
+    recorded.send(entry, obj=obj, actor=actor)
     return entry
 
 

@@ -3,8 +3,12 @@
 A4 with margins 20/20/30/15 mm; Times New Roman 13–14, set in every font slot including East Asian
 (w:eastAsia) so Word does not swap Vietnamese for another font; the two-column header (issuing
 body and number on the left, national title, motto and dated line on the right); title; justified
-body paragraphs; tables whose header row repeats; "Nơi nhận" beside the signature block; page
-numbers at the top centre from page 2.
+body paragraphs at least 6 pt apart (the Normal style itself has 6 pt before, so no paragraph
+escapes the rule); tables whose header row repeats; "Nơi nhận" beside the signature block, the
+signer's full name under the signing capacity ("CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"); an
+appendix on its own page under "PHỤ LỤC", its name and the italic line of the text it goes with
+("(Kèm theo Báo cáo số …/BC-UBND ngày … của UBND …)"); page numbers at the top centre from
+page 2.
 
     document = new_document()
     header_block(document, "UBND xã Quảng An", symbol="BC-UBND", on=day)
@@ -97,6 +101,13 @@ def number_line(number: str, symbol: str) -> str:
     return f"Số: {number}" if number else f"Số:       /{symbol}"
 
 
+def attached_line(kind: str, number: str, symbol: str, on: date, issuer: str) -> str:
+    """ "(Kèm theo Báo cáo số 385/BC-UBND ngày 14/09/2020 của UBND xã Quảng An)", or with room for
+    the number ("số      /BC-UBND") while the text has none yet."""
+    numbered = number or f"     /{symbol}"
+    return f"(Kèm theo {kind} số {numbered} ngày {on:%d/%m/%Y} của {issuer})"
+
+
 def signing_lines(capacity: str | Sequence[str], position: str) -> list[str]:
     """ "Phó Chủ tịch UBND xã" signs as "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" under the capacity."""
     lines = [capacity] if isinstance(capacity, str) else list(capacity)
@@ -154,12 +165,18 @@ def heading(container, text: str) -> Paragraph:
 
 
 def item(container, text: str) -> Paragraph:
-    """One line of a list ("- ...;"): closer to its neighbours than a paragraph."""
-    return paragraph(container, text, spacing=SPACING_PT / 2)
+    """One line of a list ("- ...;"): 6 pt above it, none below, so list lines stand the minimum
+    6 pt apart, closer than paragraphs."""
+    result = paragraph(container, text)
+    result.paragraph_format.space_after = Pt(0)
+    return result
 
 
-def title(container, text: str, subject: str = "", note: str = "") -> None:
-    """The kind of text in capitals, its subject, an italic note ("(Kèm theo ...)"), a rule."""
+def title(
+    container, text: str, subject: str = "", note: str = "", *, new_page: bool = False
+) -> None:
+    """The kind of text in capitals, its subject, an italic note ("(Kèm theo ...)"), a rule; the
+    lines of one title keep together, and `new_page` starts it on a new page (an appendix)."""
     lines = [Line(text.upper(), bold=True)]
     lines += [Line(subject, bold=True)] if subject else []
     lines += [Line(note, italic=True)] if note else []
@@ -167,8 +184,10 @@ def title(container, text: str, subject: str = "", note: str = "") -> None:
         centred = paragraph(
             container, line.text, bold=line.bold, italic=line.italic, align=CENTER, indent=False
         )
-        centred.paragraph_format.space_before = Pt(12 if index == 0 else 0)
-        centred.paragraph_format.space_after = Pt(0)
+        fmt = centred.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(12 if index == 0 else 0), Pt(0)
+        fmt.keep_with_next = True
+        fmt.page_break_before = new_page and index == 0
     paragraph(container, TITLE_RULE, align=CENTER, indent=False)
 
 
@@ -357,6 +376,8 @@ def _page_numbers(section) -> None:
     section.header.is_linked_to_previous = False
     number = section.header.paragraphs[0]
     number.alignment = CENTER
+    fmt = number.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
     _page_field(number)
 
 
@@ -371,7 +392,9 @@ def new_document() -> DocxDocument:
     style = document.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(BODY_PT)
     _fonts(style.element.get_or_add_rPr())
-    style.paragraph_format.line_spacing = LINE_SPACING
+    fmt = style.paragraph_format
+    fmt.line_spacing = LINE_SPACING
+    fmt.space_before, fmt.space_after = Pt(SPACING_PT), Pt(0)
     _page_numbers(section)
     return document
 

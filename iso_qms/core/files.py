@@ -1,15 +1,18 @@
-"""Attachments (form files, audit evidence): checked by content, stored under random names."""
+"""Attachments (form files, audit evidence): checked by content, stored under random names; and
+the names the application's own exports are downloaded under (`export_name`, `send_export`)."""
 
 import errno
 import hashlib
 import io
 import os
+import re
 import secrets
 import unicodedata
 import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import Response, current_app, send_file
@@ -20,6 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from ..extensions import db
 from .errors import InvalidState, ValidationFailed
 from .spreadsheets import SpreadsheetRefused, check_archive
+from .text import fold
 from .timeutil import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -276,3 +280,37 @@ def _remove_written_files(session: Session) -> None:
     """A rolled-back upload leaves no file behind."""
     for path in session.info.pop(_SESSION_FILES, []):
         path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- names of exported files
+
+
+def ascii_slug(*parts: object) -> str:
+    """ "Báo cáo", "Tự kiểm tra", "Đợt 1" → "bao-cao-tu-kiem-tra-dot-1": Vietnamese words without
+    their marks (đ → d), lower case, anything else a single dash; the parts joined by dashes."""
+    text = fold(" ".join(str(part) for part in parts if part not in (None, "")))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def export_name(*parts: object, extension: str) -> str:
+    """The download name of an export: its Vietnamese words slugged, then the extension
+    (export_name("Báo cáo", "tự kiểm tra", "20200817", extension="docx"))."""
+    return f"{ascii_slug(*parts)[:150].strip('-') or 'tep'}.{extension}"
+
+
+def content_disposition(filename: str) -> str:
+    """attachment; filename="<ASCII>"; filename*=UTF-8''<percent-encoded>: the plain form for old
+    clients, the RFC 6266 one for the rest (the same name once slugged)."""
+    plain = "".join(
+        ch for ch in fold(filename) if ch.isascii() and ch.isprintable() and ch not in '"\\'
+    )
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def send_export(data: bytes, filename: str) -> Response:
+    """Bytes the application wrote (.docx, .xlsx) as a download under `filename`."""
+    response = Response(
+        data, mimetype=MIMETYPES.get(extension_of(filename), "application/octet-stream")
+    )
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -75,10 +75,18 @@ def format_percent(value) -> str:
     return text + "%"
 
 
+def format_issue(number) -> str:
+    """An issue (lần ban hành) number as the register writes it, two digits: 2 → "02"."""
+    if number is None or number == "":
+        return ""
+    return f"{int(number):02d}"
+
+
 def init_app(app: Flask) -> None:
     from .markdown import render_markdown
 
     app.jinja_env.filters["pct"] = format_percent
+    app.jinja_env.filters["issue_no"] = format_issue
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["dmy"] = format_date
     app.jinja_env.filters["dmyhm"] = format_datetime

@@ -7,7 +7,7 @@ from typing import Self
 
 import sqlalchemy as sa
 from flask_babel.speaklater import LazyString
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .text import fold
@@ -75,3 +75,12 @@ def _refresh_search_keys(session: Session, flush_context, instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, SearchableMixin):
             obj.refresh_search_key()
+
+
+def frozen_changes(obj, flag: str, fields) -> tuple[object, list[str]]:
+    """For a before_flush guard of a record frozen by a signature or a lock: the value `flag` had
+    before this flush, and which of `fields` this flush would change."""
+    state = inspect(obj)
+    history = state.attrs[flag].history
+    before = history.deleted[0] if history.deleted else getattr(obj, flag)
+    return before, [name for name in fields if state.attrs[name].history.has_changes()]

@@ -3,32 +3,13 @@
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 
-from ..accounts.models import Organisation, Role
+from ..accounts.models import Role
+from ..accounts.tree import descendant_ids, readable_org_ids  # noqa: F401  (the tree as of a date)
 from ..extensions import db, login_manager
 from .errors import NotFound, PermissionDenied, Unauthenticated
-
-
-def descendant_ids(org_id: int) -> set[int]:
-    """Ids of the organisations below `org_id` (not itself), in one recursive query."""
-    tree = (
-        sa.select(Organisation.id)
-        .where(Organisation.parent_id == org_id)
-        .cte("tree", recursive=True)
-    )
-    tree = tree.union_all(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id))
-    return set(db.session.scalars(sa.select(tree.c.id)))
-
-
-def readable_org_ids(user) -> set[int]:
-    """A user reads their own organisation; a supervisor also reads those below it."""
-    ids = {user.organisation_id}
-    if user.has_role(Role.supervisor):
-        ids |= descendant_ids(user.organisation_id)
-    return ids
 
 
 def same_organisation(user, obj) -> bool:

@@ -2,11 +2,12 @@
 
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts import operations as account_ops
 from ..accounts.forms import EmptyForm, LanguageForm
-from ..accounts.models import Organisation
+from ..accounts.models import Organisation, User
 from ..extensions import db
 from .audit import AuditEntry
 from .pagination import paginate
@@ -19,7 +20,6 @@ from .permissions import (
     roles_required,
 )
 from .security import safe_redirect_target
-from .text import fold
 from .timeutil import end_of, start_of
 
 bp = Blueprint("core", __name__)
@@ -60,14 +60,53 @@ def home():
 @bp.route("/notifications", methods=["GET", "POST"])
 @login_required
 def notifications():
-    from .notifications import Notification, mark_all_read
+    from .notifications import listed, mark_all_read, parts_of
 
-    mine = sa.select(Notification).where(Notification.user_id == current_user.id)
     if request.method == "POST" and EmptyForm().validate_on_submit():
         mark_all_read(current_user)
         return redirect(url_for("core.notifications"))
-    page = paginate(mine.order_by(Notification.created_at.desc(), Notification.id.desc()))
-    return render_template("core/notifications.html", page=page, empty_form=EmptyForm())
+    unread = request.args.get("unread") == "true" or None
+    page = paginate(listed(current_user, unread))
+    return render_template(
+        "core/notifications.html",
+        page=page,
+        parts=parts_of(page.items),
+        empty_form=EmptyForm(),
+        unread=bool(unread),
+    )
+
+
+@bp.route("/notifications/<int:notification_id>")
+@login_required
+def notification_open(notification_id: int):
+    """Follow a notification's link; opening it marks it read."""
+    from .notifications import mark_read
+
+    notification = mark_read(current_user, notification_id)
+    target = notification.link or url_for("core.notifications")
+    return redirect(safe_redirect_target(target))
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@login_required
+def notification_read(notification_id: int):
+    from .notifications import mark_read
+
+    if EmptyForm().validate_on_submit():
+        mark_read(current_user, notification_id)
+    return redirect(url_for("core.notifications", **request.args))
+
+
+@bp.route("/inbox")
+@login_required
+def inbox():
+    """Việc của tôi: everything waiting for the person, grouped and counted."""
+    from .inbox import inbox_for
+    from .timeutil import today
+
+    return render_template(
+        "core/inbox.html", inbox=inbox_for(current_user, refresh=True), today=today()
+    )
 
 
 @bp.route("/language", methods=["POST"])
@@ -81,24 +120,51 @@ def set_language():
     return redirect(safe_redirect_target(request.form.get("next") or request.referrer))
 
 
-@bp.route("/audit")
-@roles_required(*AUDIT_READERS)
-def audit_trail():
-    query = sa.select(AuditEntry).where(AuditEntry.organisation_id == current_user.organisation_id)
-    args = request.args
+@bp.app_template_global("audit_lines")
+def audit_lines(entries) -> list:
+    """Audit entries in words, for the trail and the home page's recent activity."""
+    from .audit_words import present
+
+    return present(entries)
+
+
+def _audit_filters(args) -> tuple[list, list[str]]:
+    """The trail's filters as WHERE clauses, and a message for each value not in its list."""
+    from .audit_words import EVENTS, RECORDS
+
+    where, problems = [], []
     if args.get("action"):
-        query = query.where(AuditEntry.action.like(f"{fold(args['action'])}%"))
+        where.append(AuditEntry.action == args["action"])
+        if args["action"] not in EVENTS:
+            problems.append(_("Choose an event type from the list."))
     if args.get("object_type"):
-        query = query.where(AuditEntry.object_type == args["object_type"])
-    if args.get("actor"):
-        query = query.where(AuditEntry.actor_name == args["actor"].strip().lower())
+        where.append(AuditEntry.object_type == args["object_type"])
+        if args["object_type"] not in RECORDS:
+            problems.append(_("Choose a kind of record from the list."))
+    person = arg_int("person", None, 1, INT_MAX)
+    if person is not None:
+        where.append(AuditEntry.actor_id == person)
+    if args.get("actor"):  # a username, as links made before the list of people did
+        where.append(AuditEntry.actor_name == args["actor"].strip().lower())
     date_errors: dict = {}
     start = arg_date("from", errors=date_errors)
     end = arg_date("to", errors=date_errors)
     if start:
-        query = query.where(AuditEntry.created_at >= start_of(start))
+        where.append(AuditEntry.created_at >= start_of(start))
     if end:
-        query = query.where(AuditEntry.created_at < end_of(end))
+        where.append(AuditEntry.created_at < end_of(end))
+    problems.extend(dict.fromkeys(date_errors.values()))
+    return where, problems
+
+
+@bp.route("/audit")
+@roles_required(*AUDIT_READERS)
+def audit_trail():
+    from .audit_words import event_choices, record_choices
+
+    organisation_id = current_user.organisation_id
+    where, problems = _audit_filters(request.args)
+    query = sa.select(AuditEntry).where(AuditEntry.organisation_id == organisation_id, *where)
     # Deep in a long trail, "older" pages continue from the last entry shown (keyset, down the
     # organisation-and-seq index) instead of counting past every newer entry (OFFSET).
     before = arg_int("before", None, 1, INT_MAX)
@@ -106,17 +172,20 @@ def audit_trail():
         query = query.where(AuditEntry.seq < before)
     page = paginate(query.order_by(AuditEntry.seq.desc()), page=1 if before else None)
     older = page.items[-1].seq if len(page.items) == page.per_page else None
-    object_types = db.session.scalars(
-        sa.select(AuditEntry.object_type)
-        .distinct()
-        .where(AuditEntry.organisation_id == current_user.organisation_id)
+    people = db.session.execute(
+        sa.select(User.id, User.full_name)
+        .where(User.organisation_id == organisation_id)
+        .order_by(User.full_name, User.id)
     ).all()
     return render_template(
         "core/audit.html",
         page=page,
-        args=args,
-        object_types=sorted(t for t in object_types if t),
-        date_error=" ".join(dict.fromkeys(date_errors.values())) or None,
+        lines=audit_lines(page.items),
+        args=request.args,
+        events=event_choices(),
+        kinds=record_choices(),
+        people=people,
+        date_error=" ".join(problems) or None,
         before=before,
         older=older,
     )

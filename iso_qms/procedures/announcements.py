@@ -27,6 +27,12 @@ class ScopeChanges:
     def any(self) -> bool:
         return bool(self.added or self.revised or self.removed)
 
+    @property
+    def scope_changed(self) -> bool:
+        """Procedures added to or removed from the scope: what calls for công bố lại. A revision
+        of a procedure already in the scope does not (QĐ 19/2014/QĐ-TTg)."""
+        return bool(self.added or self.removed)
+
     def as_json(self) -> dict:
         return {"added": self.added, "revised": self.revised, "removed": self.removed}
 
@@ -92,7 +98,9 @@ def current_scope(organisation_id: int, on: date) -> dict[int, dict]:
 
 
 def republish_due(organisation_id: int, on: date | None = None) -> tuple[bool, ScopeChanges]:
-    """Công bố lại due: the scope in force differs from the last announcement's frozen scope."""
+    """Công bố lại due: procedures were added to or removed from the scope since the last
+    announcement (QĐ 19/2014/QĐ-TTg ties it to a change of scope; revisions of procedures in
+    the scope, editorial or not, are listed in the changes but call for none)."""
     on = on or today()
     last = db.session.scalar(
         sa.select(Announcement)
@@ -104,7 +112,7 @@ def republish_due(organisation_id: int, on: date | None = None) -> tuple[bool, S
         scope = current_scope(organisation_id, on)
         return bool(scope), compare_scopes({}, scope)
     changes = compare_scopes(_scope_map(last.items), current_scope(organisation_id, on))
-    return changes.any, changes
+    return changes.scope_changed, changes
 
 
 def _validate(data: dict) -> dict:

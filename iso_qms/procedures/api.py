@@ -5,6 +5,7 @@ iso_qms/procedures and render; every rule and state change lives in the operatio
 """
 
 from datetime import date
+from functools import wraps
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -34,8 +35,12 @@ from .models import (
     ProcedureKind,
     Revision,
     RevisionStatus,
+    SignatureMeaning,
+    code_key,
 )
-from .permissions import APPROVERS, EDITORS, REVIEWERS
+from .operations.approval import check_signer_role
+from .operations.register import code_taken_message
+from .permissions import APPROVERS, EDITORS, REVIEWERS, SIGNERS
 from .schemas import (
     AnnouncementCreateSchema,
     AnnouncementListArgs,
@@ -54,6 +59,8 @@ from .schemas import (
     ProcedurePatchSchema,
     ProcedureWriteSchema,
     ReturnSchema,
+    ReviewedRevisionSchema,
+    ReviewSignSchema,
     RevisionPatchSchema,
     RevisionSchema,
     RevisionSummarySchema,
@@ -112,13 +119,14 @@ def _check_code_free(organisation_id: int, code, current: Procedure | None = Non
     code = nfc(code) if isinstance(code, str) else code
     if not code or (current is not None and code == current.code):
         return
-    taken = db.session.scalar(
-        sa.select(Procedure.id).where(
-            Procedure.organisation_id == organisation_id, Procedure.code == code
-        )
+    query = sa.select(Procedure.code).where(  # whatever the letter case (models.code_key)
+        Procedure.organisation_id == organisation_id, Procedure.code_key == code_key(code)
     )
+    if current is not None:
+        query = query.where(Procedure.id != current.id)
+    taken = db.session.scalar(query.limit(1))
     if taken:
-        raise DuplicateCode(fields={"code": _("This code is already used in your organisation.")})
+        raise DuplicateCode(fields={"code": code_taken_message(taken)})
 
 
 def _legal_bases(organisation_id: int, ids: list[int], errors: dict) -> list[LegalBasis]:
@@ -340,16 +348,56 @@ def return_revision(body, revision):
     return ops.return_revision(revision, current_user, body["comment"])
 
 
-@blp.route("/revisions/<int:revision_id>/approve", methods=["POST"])
-@roles_required(*APPROVERS)
-@loads(Revision)
-@blp.arguments(ApproveSchema)
-@blp.response(200, ApprovedRevisionSchema)
-def approve_revision(body, revision):
-    """In review → approved, signed with the QMR's password."""
+def signer_of(meaning: SignatureMeaning):
+    """403 before the body is read when the caller's roles are not the chain's for this step (on
+    a revision in review: once it is signed, any signer is told 409, whatever the body)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            revision = kwargs["revision"]
+            if revision.status is RevisionStatus.in_review:
+                check_signer_role(revision, current_user, meaning)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _locked(revision: Revision) -> Revision:
     locked = ops.lock_for_approval(revision.id)
     if locked is None or locked.organisation_id != current_user.organisation_id:
         raise NotFound()
+    return locked
+
+
+@blp.route("/revisions/<int:revision_id>/review", methods=["POST"])
+@roles_required(*SIGNERS)
+@loads(Revision)
+@signer_of(SignatureMeaning.reviewed)
+@blp.arguments(ReviewSignSchema)
+@blp.response(200, ReviewedRevisionSchema)
+def review_revision(body, revision):
+    """The review (xem xét), signed with the password of the reviewer the organisation's signing
+    chain names; 403 author, another role or wrong password; 409 not in review or reviewed."""
+    locked = _locked(revision)
+    ops.review_revision(locked, current_user, body["password"])
+    db.session.expire(locked, ["signatures"])
+    return locked
+
+
+@blp.route("/revisions/<int:revision_id>/approve", methods=["POST"])
+@roles_required(*SIGNERS)
+@loads(Revision)
+@signer_of(SignatureMeaning.approved)
+@blp.arguments(ApproveSchema)
+@blp.response(200, ApprovedRevisionSchema)
+def approve_revision(body, revision):
+    """In review → approved, signed with the password of the approver the organisation's signing
+    chain names (the QMR by default; the head where the chain says so); 409 not in review, or
+    waiting for the review the chain requires."""
+    locked = _locked(revision)
     ops.approve_revision(locked, current_user, body["password"], body.get("effective_date"))
     db.session.expire(locked, ["approved_by"])  # the operation sets approved_by_id only
     return locked
@@ -406,3 +454,7 @@ def create_announcement(body):
     )
     db.session.expire(announcement, ["items"])  # read the scope back in its stored order
     return announcement
+
+
+# The organisation's signing chain: its endpoints are on this blueprint too.
+from . import signing_chain_api  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,25 +16,86 @@ COMMON_SECTIONS = [
     ("pham_vi", _l("Scope")),
     ("tai_lieu_vien_dan", _l("Referenced documents")),
     ("dinh_nghia", _l("Definitions and abbreviations")),
-    ("noi_dung", _l("Content")),
+    ("noi_dung", _l("Content of the procedure")),
 ]
-#: Sections of an administrative procedure (TTHC): hồ sơ, thời gian, nơi tiếp nhận, lệ phí.
+#: The sub-sections 5.1-5.6 of an administrative procedure (TTHC), in the template's order.
 TTHC_SECTIONS = [
+    ("co_so_phap_ly", _l("Legal basis")),
     ("ho_so", _l("Dossier components")),
+    ("so_luong_ho_so", _l("Number of dossiers")),
     ("thoi_gian", _l("Processing time")),
     ("noi_tiep_nhan", _l("Where dossiers are received and results returned")),
     ("le_phi", _l("Fees and charges")),
 ]
 SECTION_KEYS = [key for key, _label in COMMON_SECTIONS + TTHC_SECTIONS]
-MAX_SECTION_LENGTH = 50_000
 
 
-def sections_for(is_tthc: bool) -> list[tuple[str, object]]:
-    return COMMON_SECTIONS + (TTHC_SECTIONS if is_tthc else [])
+@dataclass(frozen=True)
+class Part:
+    """One numbered heading of the Vietnamese template: a text section of the revision's content
+    (stored under its key, so signed content and its hash never change with the numbering), or
+    one of the tables: the steps, the forms, the records."""
+
+    number: str  #: "1" ... "5", "5.1" ... "5.7", "6", "7"
+    key: str  #: a section key, or "steps", "forms", "records"
+    label: object
+
+    @property
+    def is_text(self) -> bool:
+        return self.key in SECTION_KEYS
+
+    @property
+    def is_sub(self) -> bool:
+        return "." in self.number
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.label}"
+
+
+STEPS_LABEL = _l("Work process")
+FORMS_LABEL = _l("Forms")
+RECORDS_LABEL = _l("Records to keep")
+
+
+def outline(is_tthc: bool) -> list[Part]:
+    """The template's numbering: 1-5, then for a TTHC 5.1 Cơ sở pháp lý ... 5.6 Lệ phí and
+    5.7 Quy trình xử lý công việc (the step table), then 6 Biểu mẫu and 7 Hồ sơ cần lưu."""
+    parts = [Part(str(n), key, label) for n, (key, label) in enumerate(COMMON_SECTIONS, 1)]
+    if is_tthc:
+        parts += [Part(f"5.{n}", key, label) for n, (key, label) in enumerate(TTHC_SECTIONS, 1)]
+        parts.append(Part(f"5.{len(TTHC_SECTIONS) + 1}", "steps", STEPS_LABEL))
+    return parts + [Part("6", "forms", FORMS_LABEL), Part("7", "records", RECORDS_LABEL)]
+
+
+class Sections(list):
+    """The text sections as (key, label) pairs, carrying the whole numbered `outline` along, so
+    every page that renders a revision body numbers it the same way."""
+
+    def __init__(self, is_tthc: bool):
+        self.outline = outline(is_tthc)
+        super().__init__((p.key, p.label) for p in self.outline if p.is_text)
+
+
+def sections_for(is_tthc: bool) -> Sections:
+    return Sections(is_tthc)
+
+
+_NUMBERS = {part.key: part.number for part in outline(True)}
+
+
+def section_number(key: str) -> str:
+    return _NUMBERS.get(key, "")
 
 
 def section_label(key: str) -> str:
-    return str(dict(COMMON_SECTIONS + TTHC_SECTIONS).get(key, key))
+    """A section's heading with its number, as change locations cite it ("5.1. Legal basis")."""
+    label = str(dict(COMMON_SECTIONS + TTHC_SECTIONS).get(key, key))
+    number = section_number(key)
+    return f"{number}. {label}" if number else label
+
+
+MAX_SECTION_LENGTH = 50_000
 
 
 def clean_content(content, errors: dict) -> dict:

@@ -1,12 +1,7 @@
 """The scope of an announcement (danh mục quy trình) as .xlsx and .docx, written by real libraries."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from ..core import documents
+from ..core.spreadsheets import DATE, INTEGER, Column, xlsx_table
 from .models import Announcement
 
 HEADERS = ["TT", "Mã hiệu", "Tên quy trình", "Lĩnh vực", "Lần ban hành", "Ngày hiệu lực"]
@@ -40,25 +35,30 @@ def _rows(announcement: Announcement) -> list[list]:
     ]
 
 
+#: The scope list's columns for the .xlsx writer: the issue as a number shown 01, 02 ..., the date
+#: as a real date shown dd/mm/yyyy.
+SCOPE_COLUMNS = [
+    Column("TT", INTEGER),
+    Column("Mã hiệu"),
+    Column("Tên quy trình"),
+    Column("Lĩnh vực"),
+    Column("Lần ban hành", INTEGER, number_format="00"),
+    Column("Ngày hiệu lực", DATE),
+]
+
+
 def scope_xlsx(announcement: Announcement, organisation_name: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Cong bo lan {announcement.ordinal_label}"
-    sheet.append([_title(announcement, organisation_name)])
-    sheet.append([_subtitle(announcement)])
-    sheet.append([])
-    sheet.append(HEADERS)
-    for row in _rows(announcement):
-        sheet.append(row)
-    sheet["A1"].font = Font(bold=True, size=13)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for column, width in enumerate([6, 14, 60, 20, 12, 14], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = [
+        [i, it.procedure_code, it.procedure_title, it.field, it.revision_number, it.effective_date]
+        for i, it in enumerate(announcement.items, start=1)
+    ]
+    return xlsx_table(
+        SCOPE_COLUMNS,
+        rows,
+        sheet_name=f"Cong bo lan {announcement.ordinal_label}",
+        title=_title(announcement, organisation_name),
+        notes=[_subtitle(announcement)],
+    )
 
 
 def scope_docx(announcement: Announcement, organisation_name: str) -> bytes:

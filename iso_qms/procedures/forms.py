@@ -104,7 +104,9 @@ class RevisionForm(BaseForm):
     tai_lieu_vien_dan = TextAreaField(_l("Referenced documents"))
     dinh_nghia = TextAreaField(_l("Definitions and abbreviations"))
     noi_dung = TextAreaField(_l("Content"))
+    co_so_phap_ly = TextAreaField(_l("Legal basis"))
     ho_so = TextAreaField(_l("Dossier components"))
+    so_luong_ho_so = TextAreaField(_l("Number of dossiers"))
     thoi_gian = TextAreaField(_l("Processing time"))
     noi_tiep_nhan = TextAreaField(_l("Where dossiers are received and results returned"))
     le_phi = TextAreaField(_l("Fees and charges"))
@@ -129,6 +131,21 @@ class SignForm(BaseForm):
 
 class ApproveForm(SignForm):
     effective_date = DMYDateField(_l("Effective date (dd/mm/yyyy)"))
+
+
+def chain_role_choices():
+    from .signing_chain import ChainRole
+
+    return [(role.value, label) for role, label in ChainRole.labels().items()]
+
+
+class SigningChainForm(BaseForm):
+    """Who reviews (xem xét) and who approves (phê duyệt) the organisation's revisions."""
+
+    review_role = SelectField(_l("Reviewed (xem xét) by"), choices=chain_role_choices)
+    review_required = BooleanField(_l("The approval waits for the review signature"))
+    approve_role = SelectField(_l("Approved (phê duyệt) by"), choices=chain_role_choices)
+    lock_version = HiddenField()
 
 
 class WithdrawForm(BaseForm):

@@ -8,12 +8,21 @@ from flask_babel import gettext as _
 from ..accounts.models import User
 from ..core import audit
 from ..core.errors import PermissionDenied, ValidationFailed
+from ..core.text import nfc
 from ..core.timeutil import utcnow
 from ..extensions import db
 from . import permissions as rules
 from .catalogue import CatalogueRow
-from .models import LegalBasis, Procedure, ProcedureKind, Revision, procedure_legal_bases
-from .operations.register import SIGNED_STATUSES, sync_open_draft
+from .legal_citations import Resolution, resolve
+from .models import (
+    LegalBasis,
+    Procedure,
+    ProcedureKind,
+    Revision,
+    code_key,
+    procedure_legal_bases,
+)
+from .operations.register import SIGNED_STATUSES, code_taken_message, sync_open_draft
 
 
 @dataclass
@@ -30,6 +39,10 @@ class PreviewRow:
     through_revision: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     procedure_id: int | None = None
+    #: Each cited text as the register knows it (its số ký hiệu), "" where it could not be told.
+    legal_basis_numbers: list[str] = field(default_factory=list)
+    #: The số ký hiệu of the bases this import adds to the register.
+    new_legal_bases: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         data = {
@@ -39,6 +52,8 @@ class PreviewRow:
             "field": self.field,
             "statutory_time": self.statutory,
             "legal_bases": self.legal_bases,
+            "legal_bases_matched": self.legal_basis_numbers,
+            "legal_bases_new": self.new_legal_bases,
         }
         if self.errors:
             data["errors"] = self.errors
@@ -89,7 +104,7 @@ def _existing(organisation_id: int) -> tuple[dict[str, Procedure], dict[str, Leg
 
 
 def _changes(
-    procedure: Procedure, row: CatalogueRow, bases: dict[str, LegalBasis], links: set
+    procedure: Procedure, row: CatalogueRow, numbers: list[str], bases: dict, links: set
 ) -> list[str]:
     changes = []
     if procedure.title != row.title:
@@ -98,25 +113,39 @@ def _changes(
         changes.append("field")
     if procedure.statutory_minutes != row.statutory.minutes:
         changes.append("statutory_time")
-    cited = {
-        number
-        for number in row.legal_bases
-        if number not in bases or (procedure.id, bases[number].id) not in links
-    }
+    cited = {n for n in numbers if n not in bases or (procedure.id, bases[n].id) not in links}
     if cited:
         changes.append("legal_bases")
     return changes
 
 
+def _resolve_legal_bases(rows: list[CatalogueRow], bases: dict[str, LegalBasis]) -> Resolution:
+    """Every cited text matched to the register by number, or by title and year."""
+    return resolve((text for row in rows for text in row.legal_bases), bases.values())
+
+
+def _cited(item: "PreviewRow", row: CatalogueRow, resolution: Resolution) -> None:
+    for text in row.legal_bases:
+        key = nfc(text)
+        if key in resolution.errors:
+            item.errors.setdefault("legal_bases", resolution.errors[key])
+        number = resolution.numbers.get(key, "")
+        item.legal_basis_numbers.append(number)
+        if number in resolution.new and number not in item.new_legal_bases:
+            item.new_legal_bases.append(number)
+
+
 def preview(organisation_id: int, rows: list[CatalogueRow]) -> ImportResult:
-    """What importing would do, row by row; three queries whatever the number of rows."""
+    """What importing would do, row by row; four queries whatever the number of rows."""
     procedures, bases, links = _existing(organisation_id)
-    codes = {
-        p.code
-        for p in db.session.scalars(
-            sa.select(Procedure).where(Procedure.organisation_id == organisation_id)
-        )
-    }
+    resolution = _resolve_legal_bases(rows, bases)
+    codes = dict(  # compared whatever the letter case, named as written
+        db.session.execute(
+            sa.select(Procedure.code_key, Procedure.code).where(
+                Procedure.organisation_id == organisation_id
+            )
+        ).all()
+    )
     signed = set(
         db.session.scalars(
             sa.select(Revision.procedure_id).where(
@@ -136,18 +165,18 @@ def preview(organisation_id: int, rows: list[CatalogueRow]) -> ImportResult:
             "create",
             errors=dict(row.errors),
         )
+        _cited(item, row, resolution)
+        numbers = [n for n in item.legal_basis_numbers if n]
         current = procedures.get(row.tthc_code)
         if not item.errors and current is not None:
             item.procedure_id = current.id
-            item.changes = _changes(current, row, bases, links)
+            item.changes = _changes(current, row, numbers, bases, links)
             if "title" in item.changes and current.id in signed:
                 item.changes.remove("title")
                 item.through_revision = ["title"]
             item.action = "update" if item.changes else "unchanged"
-        elif not item.errors and _code_for(row) in codes:
-            item.errors["tthc_code"] = _(
-                "The code %(code)s is already used by another procedure.", code=_code_for(row)
-            )
+        elif not item.errors and code_key(_code_for(row)) in codes:
+            item.errors["tthc_code"] = code_taken_message(codes[code_key(_code_for(row))])
         result.append(item)
     return ImportResult(result)
 
@@ -171,20 +200,22 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
             },
         )
     procedures, bases, links = _existing(organisation_id)
-    new_numbers = sorted({n for row in rows for n in row.legal_bases if n not in bases})
-    if new_numbers:
+    resolution = _resolve_legal_bases(rows, bases)
+    if resolution.new:
+        from ..core.text import fold
+
         db.session.execute(
             sa.insert(LegalBasis),
             [
                 {
                     "organisation_id": organisation_id,
-                    "number": n,
-                    "title": "",
+                    "number": known.number,
+                    "title": known.title,
                     "issuer": "",
-                    "search_key": n.lower(),
+                    "search_key": fold(f"{known.number} {known.title}")[:1000],
                     "lock_version": 1,
                 }
-                for n in new_numbers
+                for _number, known in sorted(resolution.new.items())
             ],
         )
         bases = {
@@ -204,6 +235,7 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
                 {
                     "organisation_id": organisation_id,
                     "code": _code_for(r),
+                    "code_key": code_key(_code_for(r)),
                     "title": r.title,
                     "kind": ProcedureKind.tthc,
                     "field": r.field,
@@ -240,7 +272,9 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
         if item.action == "update":
             _update(procedures[item.tthc_code], by_row[item.line], item.changes)
     new_links = {
-        (procedures[r.tthc_code].id, bases[n].id) for r in rows for n in r.legal_bases
+        (procedures[r.tthc_code].id, bases[resolution.numbers[nfc(text)]].id)
+        for r in rows
+        for text in r.legal_bases
     } - links
     if new_links:
         db.session.execute(

@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ..core.models import LabelledEnum, SearchableMixin, TimestampMixin, enum_type
+from ..core.models import LabelledEnum, SearchableMixin, TimestampMixin, enum_type, frozen_changes
+from ..core.text import nfc
 from ..core.timeutil import UTCDateTime, add_months, utcnow
 from ..extensions import db
 from .durations import Duration, DurationUnit
@@ -68,6 +69,16 @@ procedure_legal_bases = sa.Table(
     sa.Column("legal_basis_id", sa.ForeignKey("legal_bases.id"), primary_key=True, index=True),
 )
 
+#: The legal bases an approved issue cites, frozen with its signature (written once, at approval):
+#: a replaced text the issue no longer cites is left out, so "the update is settled" can be asked
+#: of the issue itself, and the procedure's register links keep their history for past reports.
+revision_citations = sa.Table(
+    "revision_citations",
+    db.metadata,
+    sa.Column("revision_id", sa.ForeignKey("revisions.id"), primary_key=True),
+    sa.Column("legal_basis_id", sa.ForeignKey("legal_bases.id"), primary_key=True, index=True),
+)
+
 
 class LegalBasis(SearchableMixin, TimestampMixin, db.Model):
     """An external document (law, decree, circular, decision) that procedures cite."""
@@ -103,16 +114,31 @@ class LegalBasis(SearchableMixin, TimestampMixin, db.Model):
         return add_months(new.effective_on or self.superseded_marked_at.date(), 3)
 
 
+def code_key(code: str | None) -> str:
+    """A code as compared for uniqueness: NFC and case-folded ("QT-UI-01" is "qt-ui-01")."""
+    return (nfc(code or "") or "").casefold()
+
+
+def _code_key_default(context) -> str:
+    # Core inserts (the catalogue import) get the key from the code they insert.
+    return code_key(context.get_current_parameters().get("code"))
+
+
 class Procedure(SearchableMixin, TimestampMixin, db.Model):
     """A controlled document: a procedure, the quality policy or objectives."""
 
     __tablename__ = "procedures"
     __search_fields__ = ("code", "title", "field", "tthc_code", "owner_unit")
-    __table_args__ = (sa.UniqueConstraint("organisation_id", "code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "code"),
+        sa.UniqueConstraint("organisation_id", "code_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     code: Mapped[str] = mapped_column(sa.String(40))  #: mã hiệu
+    #: The code as compared (code_key()): unique per organisation whatever the letter case.
+    code_key: Mapped[str] = mapped_column(sa.String(80), default=_code_key_default)
     title: Mapped[str] = mapped_column(sa.String(500))
     kind: Mapped[ProcedureKind] = mapped_column(enum_type(ProcedureKind, "procedure_kind"))
     field: Mapped[str] = mapped_column(sa.String(200), default="", index=True)  #: lĩnh vực
@@ -132,6 +158,11 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
     distribution_roles: Mapped[list] = mapped_column(sa.JSON, default=list)
     withdrawn_on: Mapped[date | None] = mapped_column(sa.Date)
     withdrawn_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: Provenance (issue 15): the predecessor's procedure and issue this one was adopted from.
+    adopted_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("procedures.id"), index=True)
+    #: The issue carried over (revisions.id; no foreign key, which would make a second path
+    #: between procedures and revisions for every join; revisions are never deleted).
+    adopted_from_revision_id: Mapped[int | None] = mapped_column()
     lock_version: Mapped[int] = mapped_column(default=1)
 
     legal_bases: Mapped[list[LegalBasis]] = relationship(
@@ -165,6 +196,17 @@ class Procedure(SearchableMixin, TimestampMixin, db.Model):
 
     def next_review_from(self, day: date) -> date:
         return add_months(day, self.review_interval_months)
+
+
+@event.listens_for(Procedure.code, "set")
+def _code_key_follows_code(target: Procedure, value, oldvalue, initiator) -> None:
+    target.code_key = code_key(value)
+
+
+@event.listens_for(Procedure.review_due_on, "set", retval=True)
+def _no_review_due_once_withdrawn(target: Procedure, value, oldvalue, initiator):
+    # A withdrawn procedure is never reviewed again, whichever operation moves the date.
+    return None if target.withdrawn_on is not None else value
 
 
 class StatutoryTime(db.Model):
@@ -342,15 +384,9 @@ def _approved_revisions_never_change(session: Session, flush_context, instances)
     for obj in session.dirty:
         if not isinstance(obj, Revision):
             continue
-        state = inspect(obj)
-        history = state.attrs.status.history
-        was = history.deleted[0] if history.deleted else obj.status
-        if was is RevisionStatus.approved:
-            changed = [name for name in FROZEN_FIELDS if state.attrs[name].history.has_changes()]
-            if changed:
-                raise RuntimeError(
-                    f"approved revision {obj.id} cannot change ({', '.join(changed)})"
-                )
+        was, changed = frozen_changes(obj, "status", FROZEN_FIELDS)
+        if was is RevisionStatus.approved and changed:
+            raise RuntimeError(f"approved revision {obj.id} cannot change ({', '.join(changed)})")
     for obj in session.deleted:
         if isinstance(obj, Revision | Signature):
             raise RuntimeError("revisions and signatures are never deleted")

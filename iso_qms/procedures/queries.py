@@ -19,6 +19,7 @@ from .models import (
     Revision,
     RevisionStatus,
     procedure_legal_bases,
+    revision_citations,
 )
 
 #: The large JSON columns of a revision: what figures and lists never need.
@@ -132,26 +133,38 @@ def in_force_step_total(on: date) -> sa.ScalarSelect:
 
 
 def legal_update_settled(procedure_id, basis=LegalBasis, known_at=None) -> sa.ColumnElement:
-    """THE rule for "legal update due", used by the register, its filter and the report: the
-    procedure's update for a cited basis that was amended or replaced is settled only by a revision
-    approved since the change was recorded (before `known_at`, for a past report) while the
-    procedure cites the new text; an approval that still cites only the old one settles nothing.
+    """THE rule for "legal update due", used by the register, its filter, approval and the report:
+    the procedure's update for a cited basis that was amended or replaced is settled only by an
+    issue approved since the change was recorded (before `known_at`, for a past report) that cites
+    the new text and no longer cites the replaced one (`revision_citations`, frozen at approval);
+    an approval that still cites the old text, alone or beside the new one, settles nothing.
     `procedure_id` and `basis` are the SQL columns / entity (or alias) of the enclosing query."""
-    later, cited = sa.orm.aliased(Revision), procedure_legal_bases.alias("cited_new")
-    cites_new = sa.exists(
-        sa.select(1).where(
-            cited.c.procedure_id == procedure_id,
-            cited.c.legal_basis_id == basis.superseded_by_id,
-        )
+    later = sa.orm.aliased(Revision)
+    cites_new, cites_old = (
+        revision_citations.alias("cites_new"),
+        revision_citations.alias("cites_old"),
     )
     approved = [
         later.procedure_id == procedure_id,
         later.status == RevisionStatus.approved,
         later.approved_at >= basis.superseded_marked_at,
+        sa.exists(
+            sa.select(1)
+            .where(
+                cites_new.c.revision_id == later.id,
+                cites_new.c.legal_basis_id == basis.superseded_by_id,
+            )
+            .correlate_except(cites_new)
+        ),
+        ~sa.exists(
+            sa.select(1)
+            .where(cites_old.c.revision_id == later.id, cites_old.c.legal_basis_id == basis.id)
+            .correlate_except(cites_old)
+        ),
     ]
     if known_at is not None:
         approved.append(later.approved_at < known_at)
-    return sa.and_(cites_new, sa.exists(sa.select(1).where(*approved)))
+    return sa.exists(sa.select(1).where(*approved))
 
 
 def _legal_update_pending() -> sa.Exists:
@@ -183,7 +196,8 @@ def status_clause(status: str, on: date):
         "draft": has_revision(Revision.status == RevisionStatus.draft),
         "in_review": has_revision(Revision.status == RevisionStatus.in_review),
         "withdrawn": sa.not_(active),
-        "review_overdue": sa.and_(active, Procedure.review_due_on < on),
+        # Withdrawn, even from a later date: no review is due any more.
+        "review_overdue": sa.and_(Procedure.withdrawn_on.is_(None), Procedure.review_due_on < on),
         "legal_update_due": sa.and_(active, _legal_update_pending()),
         "over_time": sa.and_(
             active,
@@ -219,7 +233,7 @@ class RegisterRow:
     @property
     def review_overdue(self) -> bool:
         due = self.procedure.review_due_on
-        return not self.withdrawn and due is not None and due < self.today
+        return self.procedure.withdrawn_on is None and due is not None and due < self.today
 
     @property
     def over_time(self) -> bool:

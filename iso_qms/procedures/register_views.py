@@ -229,17 +229,10 @@ def announcement_export(announcement_id: int, fmt: str):
 
     name = db.session.get(Organisation, item.organisation_id).name
     data = scope_xlsx(item, name) if fmt == "xlsx" else scope_docx(item, name)
-    mimetype = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if fmt == "xlsx"
-        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    filename = f"danh-muc-quy-trinh-cong-bo-lan-{item.ordinal_label}.{fmt}"
-    return (
-        data,
-        200,
-        {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    from ..core.files import export_name, send_export
+
+    words = ("Danh mục quy trình công bố lần", item.ordinal_label)
+    return send_export(data, export_name(*words, extension=fmt))
 
 
 # --- TTHC catalogue import -----------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..core.errors import DomainError, NotFound, ValidationFailed
+from ..core.i18n import format_issue
 from ..core.params import arg_id
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today, utcnow
@@ -15,9 +16,10 @@ from . import permissions as rules
 from . import queries
 from .content import SECTION_KEYS, section_label, sections_for
 from .durations import Duration
-from .forms import ApproveForm, CommentForm, RevisionForm, SignForm
+from .forms import CommentForm, RevisionForm
 from .models import Procedure, Revision, RevisionStatus
-from .permissions import APPROVERS, EDITORS, REVIEWERS
+from .permissions import EDITORS, REVIEWERS
+from .signing_chain import chain_for
 
 bp = Blueprint("revisions", __name__)
 BLANK_ROWS = 3
@@ -34,7 +36,7 @@ def new(procedure_id: int):
     if not EmptyForm().validate_on_submit():
         raise ValidationFailed()
     revision = ops.create_revision(procedure, current_user)
-    flash(_("Draft revision %(n)d was opened.", n=revision.number), "success")
+    flash(_("Draft revision %(n)s was opened.", n=format_issue(revision.number)), "success")
     return redirect(url_for("revisions.edit", revision_id=revision.id))
 
 
@@ -51,6 +53,7 @@ def _context(revision: Revision) -> dict:
         "can_return_revision": rules.can_return_revision(current_user, revision),
         "can_review_revision": rules.can_review_revision(current_user, revision),
         "can_approve_revision": in_review and rules.can_approve_revision(current_user, revision),
+        "signing_chain": chain_for(revision.organisation_id),
     }
 
 
@@ -67,7 +70,6 @@ def view(revision_id: int):
         "procedures/revision.html",
         current=current,
         comment_form=CommentForm(),
-        sign_form=SignForm(),
         **_context(revision),
     )
 
@@ -204,53 +206,6 @@ def send_back(revision_id: int):
     )
 
 
-@bp.route("/revisions/<int:revision_id>/review", methods=["POST"])
-@roles_required(*REVIEWERS)
-def review(revision_id: int):
-    form = SignForm()
-    revision = _get(revision_id, own=True)
-    if not form.validate_on_submit():
-        flash(_("Enter your password to sign."), "danger")
-    else:
-        ops.review_revision(revision, current_user, form.password.data)
-        flash(_("Your review was signed."), "success")
-    return redirect(url_for("revisions.view", revision_id=revision.id))
-
-
-@bp.route("/revisions/<int:revision_id>/approve", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
-def approve(revision_id: int):
-    revision = _get(revision_id, own=True)
-    form = ApproveForm()
-    if request.method == "GET":
-        form.effective_date.data = today()
-    if form.validate_on_submit():
-        locked = ops.lock_for_approval(revision.id)
-        approved = run(
-            form,
-            lambda: ops.approve_revision(
-                locked, current_user, form.password.data, form.effective_date.data
-            ),
-            # a wrong password is not rolled back: the failed attempt counts towards the lock-out
-            catch=(ValidationFailed, ops.WrongPassword),
-            message_field="password",
-        )
-        if approved is not FAILED:
-            flash(_("Revision %(n)d was approved and signed.", n=revision.number), "success")
-            return redirect(url_for("procedures.detail", procedure_id=revision.procedure_id))
-    current = queries.revision_in_force(revision.procedure, today())
-    diff = queries.compare(current, revision, SECTION_KEYS)
-    status = 403 if isinstance(form.failure, ops.WrongPassword) else form_status()
-    return render_template(
-        "procedures/approve.html",
-        form=form,
-        current=current,
-        diff=diff,
-        section_label=section_label,
-        **_context(revision),
-    ), status
-
-
 @bp.route("/revisions/<int:revision_id>/diff")
 @roles_required()
 def diff(revision_id: int):
@@ -292,3 +247,7 @@ def print_view(revision_id: int):
         printed_at=utcnow(),
         **_context(revision),
     )
+
+
+# The signing routes (review, approval, the signing chain) live on this blueprint too.
+from . import preview_views, signing_views  # noqa: E402, F401

@@ -124,6 +124,27 @@ class ApprovedRevisionSchema(RevisionSchema):
     )
 
 
+class ReviewedRevisionSchema(RevisionSchema):
+    signature = fields.Function(
+        lambda revision: SignatureSchema().dump(revision.signature(SignatureMeaning.reviewed))
+    )
+
+
+class SigningChainSchema(BaseSchema):
+    """Who reviews (xem xét) and who approves (phê duyệt) the organisation's revisions."""
+
+    organisation_id = fields.Integer()
+    drafter_roles = fields.Function(lambda chain: [role.value for role in chain.drafter_roles])
+    review_role = fields.Function(lambda chain: chain.review_role.value)
+    review_required = fields.Boolean()
+    approve_role = fields.Function(lambda chain: chain.approve_role.value)
+    #: True while the organisation keeps the default chain (the QMR reviews and approves).
+    is_default = fields.Boolean()
+    updated_at = fields.DateTime(allow_none=True)
+    updated_by = fields.String(attribute="updated_by_name")
+    lock_version = fields.Integer(allow_none=True)
+
+
 class LegalBasisSchema(BaseSchema):
     id = fields.Integer()
     number = fields.String()
@@ -325,6 +346,23 @@ class ReturnSchema(BaseSchema):
 class ApproveSchema(BaseSchema):
     password = fields.String(required=True, load_only=True)
     effective_date = fields.Date(allow_none=True)
+
+
+class ReviewSignSchema(BaseSchema):
+    password = fields.String(required=True, load_only=True)
+
+
+class SigningChainArgs(BaseSchema):
+    organisation_id = fields.Integer(metadata={"description": "An organisation the caller reads"})
+
+
+class SigningChainWriteSchema(BaseSchema):
+    review_role = fields.String(load_default=None, metadata={"enum": ["qmr", "head"]})
+    review_required = fields.Boolean(load_default=True)
+    approve_role = fields.String(load_default=None, metadata={"enum": ["qmr", "head"]})
+    lock_version = fields.Integer(
+        allow_none=True, metadata={"description": "the lock_version read before, once set"}
+    )
 
 
 class DiffArgs(BaseSchema):

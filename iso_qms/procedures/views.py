@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..core.errors import DomainError, ValidationFailed
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.params import arg_date
 from ..core.permissions import get_own, get_readable, roles_required
@@ -37,10 +38,16 @@ bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 @bp.app_context_processor
 def _template_helpers() -> dict:
     """Helpers of the shared procedure templates (revision body, sign-off), for every page."""
+    from .diff_words import line_rows, step_rows
     from .models import SignatureMeaning
     from .revision_views import duration_label
 
-    return {"duration_label": duration_label, "meanings": SignatureMeaning}
+    return {
+        "duration_label": duration_label,
+        "meanings": SignatureMeaning,
+        "diff_line_rows": line_rows,
+        "diff_step_rows": step_rows,
+    }
 
 
 READERS = ()  # any logged-in user of the organisation (or a supervisor above it)
@@ -64,7 +71,8 @@ def status_filters() -> dict:
 @roles_required(*READERS)
 def register():
     args = request.args
-    query = sa.select(Procedure).where(Procedure.organisation_id == current_user.organisation_id)
+    org_id = picked_org_id()
+    query = sa.select(Procedure).where(Procedure.organisation_id == org_id)
     clause = search_clause(Procedure.search_key, args.get("q"))
     if clause is not None:
         query = query.where(clause)
@@ -80,12 +88,12 @@ def register():
     fields = db.session.scalars(
         sa.select(Procedure.field)
         .distinct()
-        .where(Procedure.organisation_id == current_user.organisation_id, Procedure.field != "")
+        .where(Procedure.organisation_id == org_id, Procedure.field != "")
         .order_by(Procedure.field)
     ).all()
     from .announcements import republish_due
 
-    due, _changes = republish_due(current_user.organisation_id)
+    due, _changes = republish_due(org_id)
     return render_template(
         "procedures/register.html",
         page=page,
@@ -95,7 +103,8 @@ def register():
         kinds=KIND_LABELS,
         statuses=status_filters(),
         republish_due=due,
-        can_edit=rules.can_edit_procedures(current_user),
+        can_edit=rules.can_edit_procedures(current_user) and org_id == current_user.organisation_id,
+        **picker(),
     )
 
 

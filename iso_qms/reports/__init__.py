@@ -18,6 +18,7 @@ def init_app(app) -> None:
     menu_entry(310, _l("Reform report"), "reports.report_page", rules.can_read_reports, REPORTS)
     menu_entry(320, _l("Roll-up"), "reports.rollup_page", rules.can_roll_up, REPORTS)
     menu_entry(330, _l("PAR criteria"), "reports.criteria", rules.can_manage_criteria, REPORTS)
+    from . import audit_events  # noqa: F401  (this feature's words in the audit trail)
 
 
 def api_blueprints() -> list:

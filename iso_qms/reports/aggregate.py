@@ -13,6 +13,7 @@ from ..acknowledgements import queries as ack_queries
 from ..audits.models import CorrectiveAction, Round
 from ..core.timeutil import end_of
 from ..extensions import db
+from ..performance import figures as performance_figures
 from ..procedures.models import Announcement, Procedure, ProcedureKind, StatutoryTime
 from ..procedures.queries import in_force_of
 from .audit_figures import action_state
@@ -131,7 +132,7 @@ def _actions(ids: list[int], period: "Period", known: datetime) -> dict[int, tup
 
 
 def figures(organisation_ids, period: "Period") -> dict[int, dict]:
-    """{organisation id: the roll-up's figures}, five grouped queries for any number of them."""
+    """{organisation id: the roll-up's figures}, seven grouped queries for any number of them."""
     ids = list(organisation_ids)
     if not ids:
         return {}
@@ -141,6 +142,7 @@ def figures(organisation_ids, period: "Period") -> dict[int, dict]:
     coverage = ack_queries.coverage_by_organisation(ids, period.as_of)
     rounds = _rounds(ids, period, known)
     actions = _actions(ids, period, known)
+    dossiers = performance_figures.by_organisation(ids, period)  # issue 14: two grouped queries
     result = {}
     for org in ids:
         current, compliant, total = in_force.get(org, (0, 0, 0))
@@ -152,5 +154,6 @@ def figures(organisation_ids, period: "Period") -> dict[int, dict]:
             "rounds": rounds.get(org, 0),
             "actions": actions.get(org, (0, 0)),
             "has_data": bool(current or announcements.get(org) or rounds.get(org)),
+            "performance": dossiers[org],
         }
     return result

@@ -1,151 +1,28 @@
-"""The PAR-index appendix: criteria as data, notes computed by named metrics or typed by users."""
+"""The PAR-index appendix: the rows of the criteria set a report uses (criteria_sets), notes
+computed by named metrics or typed by users, and the .xlsx import of a set."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 
 from ..core import audit
 from ..core.errors import ValidationFailed
 from ..core.spreadsheets import SpreadsheetRefused, read_rows
 from ..core.text import fold, nfc
-from ..core.timeutil import end_of
+from ..core.timeutil import MAX_YEAR, end_of, today
 from ..extensions import db
+from . import criteria_sets as sets
 from .compliance import Period
-from .models import NoteSource, ParCriterion, ParNote
+from .criteria_sets import update_criterion  # noqa: F401  (the criteria page and API call it here)
+from .models import CriteriaSetStatus, NoteSource, ParCriteriaSet, ParCriterion, ParNote
+from .performance_notes import NOTE_METRICS
 from .sentences import n2, pct
-
-TTH_2020 = "Thừa Thiên Huế 2020"
-
-#: The criteria of the real appendix (Công văn 1301/UBND ngày 07/9/2020), 3.4.2 computed.
-DEFAULT_CRITERIA = [
-    (
-        "1.1.1",
-        "Công tác chỉ đạo điều hành CCHC / Kế hoạch CCHC",
-        "Ban hành kế hoạch CCHC",
-        "Kế hoạch CCHC 2020",
-        "Phòng Nội vụ",
-        "",
-    ),
-    (
-        "1.1.2",
-        "Công tác chỉ đạo điều hành CCHC / Kế hoạch CCHC",
-        "Mức độ hoàn thành kế hoạch CCHC",
-        "Đảm bảo hoàn thành trên 90% các nhiệm vụ đã được đề ra tại Kế hoạch CCHC; báo cáo CCHC năm 2020 "
-        "đánh giá rõ số lượng nhiệm vụ đã hoàn thành",
-        "Các cơ quan, đơn vị, các xã, thị trấn; Phòng Nội vụ",
-        "",
-    ),
-    (
-        "1.4.2",
-        "Công tác tuyên truyền CCHC",
-        "Thực hiện các hình thức tuyên truyền CCHC",
-        "Danh mục tin, bài tuyên truyền CCHC trên Trang thông tin điện tử năm 2019 và năm 2020; số lượng "
-        "tin, bài năm 2020 tăng 15% trở lên so với năm 2019",
-        "11 xã, thị trấn",
-        "",
-    ),
-    (
-        "3.2.2",
-        "Công bố, công khai TTHC và kết quả giải quyết hồ sơ",
-        "Cơ quan chuyên môn cấp huyện, UBND cấp xã công khai TTHC đầy đủ, đúng quy định tại nơi tiếp nhận, "
-        "giải quyết TTHC",
-        "Hình ảnh bảng niêm yết tại nơi tiếp nhận hồ sơ; niêm yết đầy đủ, đúng quy định",
-        "Các cơ quan chuyên môn, UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.2.3",
-        "Công bố, công khai TTHC và kết quả giải quyết hồ sơ",
-        "Công khai TTHC trên Trang TTĐT của các cơ quan, đơn vị",
-        "Hình ảnh công khai tại bảng niêm yết, đường link niêm yết công khai tại Trang thông tin điện tử",
-        "UBND các xã, thị trấn, BPTNTKQ hiện đại các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.2.4",
-        "Công bố, công khai TTHC và kết quả giải quyết hồ sơ",
-        "Công khai tiến độ, kết quả giải quyết hồ sơ TTHC trên Trang TTĐT của huyện, UBND cấp xã",
-        "Công khai chậm nhất 5 ngày kể từ hạn cuối yêu cầu báo cáo tháng, quý",
-        "UBND các xã, thị trấn; Bộ phận tiếp nhận và trả kết quả hiện đại cấp xã",
-        "",
-    ),
-    (
-        "3.3.1",
-        "Thực hiện cơ chế một cửa, cơ chế một cửa liên thông",
-        "TTHC được tiếp nhận, trả kết quả tại TT HCC cấp huyện và Bộ phận Tiếp nhận và trả kết quả cấp xã",
-        "100% TTHC thuộc thẩm quyền của UBND cấp xã được tiếp nhận qua phần mềm xử lý dịch vụ công tập "
-        "trung và tại BPTNTKQ hiện đại cấp xã",
-        "Bộ phận tiếp nhận và trả kết quả hiện đại cấp xã",
-        "",
-    ),
-    (
-        "3.4.2",
-        "Cập nhật TTHC trên phần mềm",
-        "TTHC được UBND cấp xã cập nhật và thiết lập đúng theo quy trình trên phần mềm",
-        "Bảng thống kê TTHC được cập nhật và thiết lập quy trình trên phần mềm; 100% TTHC khi thiết lập quy "
-        "trình tổng số thời gian thiết lập không được vượt quá thời gian xử lý",
-        "UBND 11 xã, thị trấn",
-        "criterion_3_4_2",
-    ),
-    (
-        "3.5.2",
-        "Kết quả giải quyết hồ sơ TTHC",
-        "Hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn",
-        "Trên 95% TTHC được tiếp nhận, xử lý, trả kết quả trước và đúng thời hạn",
-        "UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.5.4",
-        "Kết quả giải quyết hồ sơ TTHC",
-        "Thực hiện việc xin lỗi người dân, tổ chức khi để xảy ra trễ hạn trong giải quyết hồ sơ TTHC",
-        "100% TTHC trễ hạn được phát hành thư xin lỗi người dân",
-        "Trung tâm hành chính công huyện; UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.5.5",
-        "Kết quả giải quyết hồ sơ TTHC",
-        "Thực hiện cập nhật, số hóa trên phần mềm",
-        "100% TTHC được tiếp nhận tại Bộ phận TNTKQ hiện đại cấp xã được số hóa cả đầu vào và đầu ra",
-        "Trung tâm hành chính công huyện; UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.5.6",
-        "Kết quả giải quyết hồ sơ TTHC",
-        "Thực hiện tạo tài khoản người sử dụng trên phần mềm",
-        "100% người dân đến giải quyết TTHC được tạo tài khoản",
-        "Trung tâm hành chính công huyện; UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "3.6.1",
-        "Tiếp nhận, xử lý phản ánh, kiến nghị (PAKN) của cá nhân, tổ chức đối với TTHC",
-        "Tổ chức thực hiện việc tiếp nhận PAKN của cá nhân, tổ chức đối với TTHC",
-        "Hình ảnh niêm yết công khai địa chỉ, điện thoại tiếp nhận; quy trình tiếp nhận PAKN",
-        "Văn phòng HĐND và UBND huyện; UBND các xã, thị trấn",
-        "",
-    ),
-    (
-        "7.1.1",
-        "Hiện đại hóa hành chính / Ứng dụng CNTT",
-        "Kết quả đánh giá xây dựng chính quyền điện tử",
-        "Căn cứ kết quả đánh giá xây dựng chính quyền điện tử năm 2020",
-        "Phòng Văn hóa và Thông tin; Văn phòng HĐND và UBND huyện",
-        "",
-    ),
-    (
-        "7.2",
-        "Hiện đại hóa hành chính",
-        "Thực hiện tiếp nhận hồ sơ, trả kết quả giải quyết TTHC qua dịch vụ bưu chính công ích (BCCI)",
-        "Từ 15% hồ sơ TTHC được tiếp nhận qua dịch vụ BCCI tại UBND cấp xã",
-        "UBND các xã, thị trấn",
-        "",
-    ),
-]
+from .shipped_criteria import DEFAULT_CRITERIA, TTH_2020  # noqa: F401
 
 
 def _note_3_4_2(status: dict) -> str:
@@ -162,69 +39,41 @@ def _note_3_4_2(status: dict) -> str:
 
 #: Named metrics a criterion's note can be computed by.
 METRICS: dict[str, Callable[[dict], str]] = {"criterion_3_4_2": _note_3_4_2}
+METRICS.update(NOTE_METRICS)  # 3.5.2, 3.5.4, 3.5.5 and 7.2 from the dossier records (issue 14)
 
 
 def ensure_default_criteria(organisation_id: int) -> int:
-    """Give an organisation the Thừa Thiên Huế 2020 set if it has no criteria yet."""
-    if db.session.scalar(
-        sa.select(ParCriterion.id).where(ParCriterion.organisation_id == organisation_id).limit(1)
-    ):
-        return 0
-    db.session.execute(
-        sa.insert(ParCriterion),
-        [
-            {
-                "organisation_id": organisation_id,
-                "criteria_set": TTH_2020,
-                "position": i,
-                "code": code,
-                "group": group,
-                "text": text,
-                "expected_output": output,
-                "reporting_body": body,
-                "note_source": NoteSource.metric if metric else NoteSource.manual,
-                "metric": metric,
-                "active": True,
-                "lock_version": 1,
-            }
-            for i, (code, group, text, output, body, metric) in enumerate(DEFAULT_CRITERIA, start=1)
-        ],
-    )
-    return len(DEFAULT_CRITERIA)
+    """Give an organisation the shipped Thừa Thiên Huế 2020 set if no set is in its reach."""
+    created = sets.ensure_shipped_set(organisation_id)
+    return len(DEFAULT_CRITERIA) if created is not None else 0
 
 
-def criteria_of(organisation_id: int) -> list[ParCriterion]:
-    return list(
-        db.session.scalars(
-            sa.select(ParCriterion)
-            .where(ParCriterion.organisation_id == organisation_id, ParCriterion.active.is_(True))
-            .order_by(ParCriterion.position, ParCriterion.id)
-        )
-    )
+def criteria_of(
+    organisation_id: int, year: int | None = None, as_of: date | None = None
+) -> list[ParCriterion]:
+    """The criteria in use of the set a report of `year` (default: the newest year in reach)
+    as of `as_of` (default today) uses."""
+    if year is None:
+        years = [s.year for s in sets.sets_in_reach(organisation_id) if s.published]
+        if not years:
+            return []
+        year = max(years)
+    return sets.criteria_in(sets.set_for(organisation_id, year, as_of or today()))
 
 
-def notes_as_of(organisation_id: int, period: Period) -> dict[int, str]:
-    """The latest note of each criterion for this period, as written by the as-of date."""
-    rows = db.session.execute(
-        sa.select(ParNote.criterion_id, ParNote.note)
-        .where(
-            ParNote.organisation_id == organisation_id,
-            ParNote.period_start == period.start,
-            ParNote.period_end == period.end,
-            ParNote.created_at < end_of(period.as_of),
-        )
-        .order_by(ParNote.created_at, ParNote.id)
-    ).all()
-    return dict(rows)  # later rows overwrite earlier ones
-
-
-def _criteria_with_notes(organisation_id: int, period: Period) -> list:
-    """Every criterion of the organisation (in use or not) with its latest note for the period as
-    written by the as-of date (notes_as_of's rule): one query."""
-    note = (
+def _note_of(organisation_id: int, year: int, period: Period):
+    """The organisation's latest note for the period, as written by the as-of date, of the
+    criterion of the outer query: a note belongs to the criterion's code in a set of the same
+    year, so it carries over to a new version of the set."""
+    noted = aliased(ParCriterion)
+    noted_set = aliased(ParCriteriaSet)
+    return (
         sa.select(ParNote.note)
+        .join(noted, noted.id == ParNote.criterion_id)
+        .join(noted_set, noted_set.id == noted.set_id)
         .where(
-            ParNote.criterion_id == ParCriterion.id,
+            noted.code == ParCriterion.code,
+            noted_set.year == year,
             ParNote.organisation_id == organisation_id,
             ParNote.period_start == period.start,
             ParNote.period_end == period.end,
@@ -235,51 +84,109 @@ def _criteria_with_notes(organisation_id: int, period: Period) -> list:
         .correlate(ParCriterion)
         .scalar_subquery()
     )
+
+
+ROW_COLUMNS = (
+    ParCriterion.id,
+    ParCriterion.set_id,
+    ParCriterion.active,
+    ParCriterion.code,
+    ParCriterion.group,
+    ParCriterion.text,
+    ParCriterion.expected_output,
+    ParCriterion.reporting_body,
+    ParCriterion.note_source,
+    ParCriterion.metric,
+)
+
+
+def _criteria_with_notes(organisation_id: int, criteria_set, period: Period) -> list:
+    """Every criterion of the set (in use or not) with its note (_note_of): one query."""
+    note = _note_of(organisation_id, criteria_set.year, period)
     return db.session.execute(
-        sa.select(
-            ParCriterion.id,
-            ParCriterion.active,
-            ParCriterion.code,
-            ParCriterion.group,
-            ParCriterion.text,
-            ParCriterion.expected_output,
-            ParCriterion.reporting_body,
-            ParCriterion.note_source,
-            ParCriterion.metric,
-            note.label("note"),
-        )
-        .where(ParCriterion.organisation_id == organisation_id)
+        sa.select(*ROW_COLUMNS, note.label("note"))
+        .where(ParCriterion.set_id == criteria_set.id)
         .order_by(ParCriterion.position, ParCriterion.id)
     ).all()
 
 
-def appendix_rows(organisation_id: int, period: Period, status: dict) -> list[dict]:
-    """The appendix rows of the criteria in use; the shipped set is given to an organisation that
-    has none yet (ensure_default_criteria), so the usual report reads the criteria once."""
-    criteria = _criteria_with_notes(organisation_id, period)
-    if not criteria and ensure_default_criteria(organisation_id):
-        criteria = _criteria_with_notes(organisation_id, period)
-    rows = []
-    for criterion in criteria:
-        if not criterion.active:
-            continue
-        if criterion.note_source is NoteSource.metric and criterion.metric in METRICS:
-            note = METRICS[criterion.metric](status)
-        else:
-            note = criterion.note or ""
-        rows.append(
-            {
-                "tt": criterion.code,
-                "group": criterion.group,
-                "criterion": criterion.text,
-                "expected_output": criterion.expected_output,
-                "reporting_body": criterion.reporting_body,
-                "note": note,
-                "computed": criterion.note_source is NoteSource.metric,
-                "criterion_id": criterion.id,
-            }
+def _year_rows(organisation_id: int, year: int, period: Period):
+    """The set a report of `year` uses and its criteria with their notes, in one query: the
+    rows of every published set of the year in reach, the choice made among them here."""
+    chain = sets.chain_cte(organisation_id)
+    rows = db.session.execute(
+        sa.select(
+            *ROW_COLUMNS,
+            _note_of(organisation_id, year, period).label("note"),
+            chain.c.depth,
+            ParCriteriaSet,
         )
+        .select_from(ParCriterion)
+        .join(ParCriteriaSet, ParCriteriaSet.id == ParCriterion.set_id)
+        .join(chain, chain.c.id == ParCriteriaSet.organisation_id)
+        .where(ParCriteriaSet.year == year, ParCriteriaSet.status == CriteriaSetStatus.published)
+        .order_by(ParCriterion.position, ParCriterion.id)
+    ).all()
     return rows
+
+
+def period_year(period: Period) -> int:
+    """The year whose criteria a report uses: the year its period ends in."""
+    return period.end.year
+
+
+def notes_as_of(organisation_id: int, period: Period) -> dict[int, str]:
+    """The latest note of each criterion of the set the period uses, as written by the as-of date."""
+    criteria_set = sets.set_for(organisation_id, period_year(period), period.as_of)
+    if criteria_set is None:
+        return {}
+    rows = _criteria_with_notes(organisation_id, criteria_set, period)
+    return {row.id: row.note for row in rows if row.note is not None}
+
+
+def appendix_section(organisation_id: int, period: Period, status: dict) -> tuple[dict, list]:
+    """The set the report uses (publisher, year, version; `id` None when there is none) and the
+    appendix rows of its criteria in use."""
+    year = period_year(period)
+    criteria_set, rows = _chosen_rows(organisation_id, year, period)
+    if criteria_set is None:  # a fresh install may get the shipped set (criteria_sets.set_for)
+        criteria_set = sets.set_for(organisation_id, year, period.as_of)
+        if criteria_set is not None:
+            rows = _criteria_with_notes(organisation_id, criteria_set, period)
+    appendix = [_row(criterion, status) for criterion in rows if criterion.active]
+    return sets.summary(criteria_set, year), appendix
+
+
+def _chosen_rows(organisation_id: int, year: int, period: Period):
+    rows = _year_rows(organisation_id, year, period)
+    if not rows:
+        return None, []
+    candidates = list({row.ParCriteriaSet.id: row.ParCriteriaSet for row in rows}.values())
+    rank = {row.ParCriteriaSet.organisation_id: row.depth for row in rows}
+    chosen = sets.choose(candidates, rank, period.as_of)
+    return chosen, [row for row in rows if row.set_id == chosen.id]
+
+
+def _row(criterion, status: dict) -> dict:
+    if criterion.note_source is NoteSource.metric and criterion.metric in METRICS:
+        note = METRICS[criterion.metric](status)
+    else:
+        note = criterion.note or ""
+    return {
+        "tt": criterion.code,
+        "group": criterion.group,
+        "criterion": criterion.text,
+        "expected_output": criterion.expected_output,
+        "reporting_body": criterion.reporting_body,
+        "note": note,
+        "computed": criterion.note_source is NoteSource.metric,
+        "criterion_id": criterion.id,
+    }
+
+
+def appendix_rows(organisation_id: int, period: Period, status: dict) -> list[dict]:
+    """The appendix rows of the set the report's period uses."""
+    return appendix_section(organisation_id, period, status)[1]
 
 
 def save_note(
@@ -314,6 +221,13 @@ def save_note(
 class ImportedCriteria:
     created: int
     updated: int
+    #: The version the file went into (the latest one when the file changed nothing).
+    criteria_set: ParCriteriaSet | None = None
+    removed: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.created or self.updated or self.removed)
 
 
 HEADERS = {
@@ -326,11 +240,8 @@ HEADERS = {
 }
 
 
-def import_criteria(
-    organisation_id: int, criteria_set: str, data: bytes, actor
-) -> ImportedCriteria:
-    """Import a criteria set from .xlsx (TT, nhóm, tiêu chí, sản phẩm đầu ra, cơ quan báo cáo,
-    cách tính); all rows or none."""
+def _read_items(data: bytes) -> list[dict]:
+    """The rows of a criteria workbook, all checked; a bad one refuses the whole file."""
     try:
         rows = [
             [nfc(str(c)) if c is not None else "" for c in row]
@@ -348,93 +259,157 @@ def import_criteria(
                 columns[key] = index
     if "text" not in columns:
         raise ValidationFailed(fields={"file": _('The file needs a "Tiêu chí" column.')})
-    items, errors = [], {}
+    items, errors, seen = [], {}, set()
     for line, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         value = {key: (row[i] if i < len(row) else "").strip() for key, i in columns.items()}
         if not any(value.values()):
             continue
         if not value.get("tt") or not value.get("text"):
             errors[f"row {line}"] = _("Row %(n)d needs a code (TT) and a criterion.", n=line)
+        elif len(value["tt"]) > 20 or len(value.get("group", "")) > 300:
+            errors[f"row {line}"] = _("Row %(n)d: the code or the group is too long.", n=line)
         elif value.get("metric") and value["metric"] not in METRICS:
             errors[f"row {line}"] = _("Row %(n)d: unknown metric %(m)s.", n=line, m=value["metric"])
+        elif value["tt"] in seen:
+            errors[f"row {line}"] = _("Row %(n)d repeats the code %(c)s.", n=line, c=value["tt"])
+        seen.add(value.get("tt"))
         items.append(value)
     if errors:
         raise ValidationFailed(
             _("Nothing was imported: correct the rows with errors."), fields=errors
         )
-    existing = {
-        c.code: c
-        for c in db.session.scalars(
-            sa.select(ParCriterion).where(
-                ParCriterion.organisation_id == organisation_id,
-                ParCriterion.criteria_set == criteria_set,
-            )
-        )
+    if not items:
+        raise ValidationFailed(fields={"file": _("The file has no criteria.")})
+    return items
+
+
+def _fields(value: dict, position: int) -> dict:
+    return {
+        "code": value["tt"],
+        "group": value.get("group", ""),
+        "text": value["text"],
+        "position": position,
+        "expected_output": value.get("expected_output", ""),
+        "reporting_body": value.get("reporting_body", ""),
+        "metric": value.get("metric", ""),
+        "note_source": NoteSource.metric if value.get("metric") else NoteSource.manual,
+        "active": True,
     }
-    created = updated = 0
-    for position, value in enumerate(items, start=1):
-        fields = {
-            "group": value.get("group", ""),
-            "text": value["text"],
-            "position": position,
-            "expected_output": value.get("expected_output", ""),
-            "reporting_body": value.get("reporting_body", ""),
-            "metric": value.get("metric", ""),
-            "note_source": NoteSource.metric if value.get("metric") else NoteSource.manual,
-            "active": True,
-        }
-        current = existing.get(value["tt"])
-        if current is None:
-            db.session.add(
-                ParCriterion(
-                    organisation_id=organisation_id,
-                    criteria_set=criteria_set,
-                    code=value["tt"],
-                    **fields,
-                )
-            )
-            created += 1
-        elif any(getattr(current, k) != v for k, v in fields.items()):
-            for key, v in fields.items():
-                setattr(current, key, v)
-            updated += 1
-    others = db.session.scalars(
-        sa.select(ParCriterion).where(
-            ParCriterion.organisation_id == organisation_id,
-            ParCriterion.criteria_set != criteria_set,
-        )
+
+
+def year_of(name: str, year) -> int:
+    """The set's year: the one given, else a year written in its name ("Thừa Thiên Huế 2021"),
+    else this year (the page and the API always ask for it)."""
+    if year in (None, ""):
+        found = re.search(r"\b(20\d\d)\b", name or "")
+        year = found.group(1) if found else today().year
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= MAX_YEAR:
+        raise ValidationFailed(fields={"year": year_message()})
+    return year
+
+
+def year_message() -> str:
+    return _("Enter a year such as 2021.")
+
+
+def import_criteria(
+    organisation_id: int,
+    criteria_set: str,
+    data: bytes,
+    actor,
+    *,
+    year: int | None = None,
+    publish: bool = True,
+    basis: str = "",
+) -> ImportedCriteria:
+    """Import a set of one year from .xlsx (TT, nhóm, tiêu chí, sản phẩm đầu ra, cơ quan báo cáo,
+    cách tính); all rows or none. The file goes into the year's draft, else into a new version
+    (a published set is never changed); with `publish` that version is published at once. A file
+    equal to the latest version of the year makes no new version. Other years are untouched."""
+    name = nfc(criteria_set or "").strip()[:100]
+    items = _read_items(data)
+    year = year_of(name, year)
+    target = sets.draft_of(organisation_id, year)
+    previous = target or _latest(organisation_id, year)
+    before = {c.code: c for c in sets.criteria_in(previous, active_only=False)}
+    wanted = [_fields(value, position) for position, value in enumerate(items, start=1)]
+    codes = {f["code"] for f in wanted}
+    created = sum(1 for f in wanted if f["code"] not in before or not before[f["code"]].active)
+    updated = sum(
+        1
+        for f in wanted
+        if f["code"] in before
+        and before[f["code"]].active
+        and any(getattr(before[f["code"]], k) != v for k, v in f.items())
     )
-    for other in others:  # one set is in use at a time
-        other.active = False
+    removed = sum(1 for code, c in before.items() if c.active and code not in codes)
+    result = ImportedCriteria(created, updated, previous, removed)
+    if target is None and previous is not None and result.unchanged:
+        return result  # the same file again: no new version
+    if target is None:
+        target = ParCriteriaSet(
+            organisation_id=organisation_id,
+            year=year,
+            version=sets.next_version(organisation_id, year),
+            created_by_id=actor.id,
+        )
+        db.session.add(target)
+        before = {}
+    target.name = name or f"{year}"
+    target.basis = nfc(basis or target.basis or "").strip()[:300]
     db.session.flush()
+    _write_rows(target, before, wanted)
+    result.criteria_set = target
     audit.record(
         "par_criteria.import",
-        None,
+        target,
         actor=actor,
         organisation_id=organisation_id,
-        new={"set": criteria_set, "created": created, "updated": updated},
+        new={
+            "set": target.name,
+            "year": year,
+            "version": target.version,
+            "created": created,
+            "updated": updated,
+            "removed": removed,
+        },
     )
-    return ImportedCriteria(created, updated)
+    if publish:
+        sets.publish_set(target, actor)
+    return result
 
 
-def update_criterion(
-    criterion: ParCriterion, actor, data: dict, lock_version: int | None
-) -> ParCriterion:
-    """An administrator edits one criterion of the set in use."""
-    from ..core.errors import EditConflict
-
-    if lock_version is not None and lock_version != criterion.lock_version:
-        raise EditConflict()
-    if data.get("metric") and data["metric"] not in METRICS:
-        raise ValidationFailed(fields={"metric": _("Unknown metric.")})
-    data = {k: nfc(v) if isinstance(v, str) else v for k, v in data.items()}
-    data["note_source"] = NoteSource.metric if data.get("metric") else NoteSource.manual
-    old = {k: getattr(criterion, k) for k in data if getattr(criterion, k) != data[k]}
-    for key in old:
-        setattr(criterion, key, data[key])
-    if old:
-        db.session.flush()
-        audit.record(
-            "par_criterion.update", criterion, actor=actor, old=old, new={k: data[k] for k in old}
+def _latest(organisation_id: int, year: int) -> ParCriteriaSet | None:
+    return db.session.scalar(
+        sa.select(ParCriteriaSet)
+        .where(
+            ParCriteriaSet.organisation_id == organisation_id,
+            ParCriteriaSet.year == year,
+            ParCriteriaSet.status == CriteriaSetStatus.published,
         )
-    return criterion
+        .order_by(ParCriteriaSet.version.desc())
+        .limit(1)
+    )
+
+
+def _write_rows(target: ParCriteriaSet, draft_rows: dict, wanted: list[dict]) -> None:
+    """The draft's rows become the file's; rows no longer in the file are taken out of use."""
+    codes = {f["code"] for f in wanted}
+    for fields in wanted:
+        current = draft_rows.get(fields["code"])
+        if current is None:
+            db.session.add(
+                ParCriterion(organisation_id=target.organisation_id, set_id=target.id, **fields)
+            )
+        else:
+            for key, v in fields.items():
+                if getattr(current, key) != v:
+                    setattr(current, key, v)
+    for code, current in draft_rows.items():
+        if code not in codes and current.active:
+            current.active = False
+    db.session.flush()

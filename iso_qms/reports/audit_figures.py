@@ -57,6 +57,7 @@ def rounds_known(org_id: int, known: datetime) -> list:
             Round.kind,
             Round.title,
             Round.plan_ref,
+            Round.inspecting_body,
             Round.start_date,
             Round.end_date,
             Round.areas,
@@ -130,10 +131,24 @@ def _actions(org_id: int, period: "Period", known: datetime) -> dict:
     }
 
 
+def _body(round_) -> dict:
+    """An external inspection's body, as the round names it: a key only external rounds have,
+    so reports without one keep their bytes."""
+    if round_.kind is not RoundKind.external_inspection:
+        return {}
+    return {"inspecting_body": round_.inspecting_body}
+
+
+def _held(round_, known: datetime) -> bool:
+    """Held once started (a planned round never started is not reported as held)."""
+    return round_.started_at is not None and round_.started_at < known
+
+
 def _round(round_, items: list, titles: dict, known: datetime) -> dict:
     types = Counter(f.type.value for f in items)
     nonconformities = [f for f in items if f.type.value in NONCONFORMITY_TYPES]
     return {
+        **_body(round_),
         "id": round_.id,
         "kind": round_.kind.value,
         "title": round_.title,
@@ -146,8 +161,7 @@ def _round(round_, items: list, titles: dict, known: datetime) -> dict:
         "findings": {t: types.get(t, 0) for t in FINDING_TYPES},
         "findings_total": len(items),
         "findings_fixed": sum(1 for f in items if f.closed),
-        # Held once started (a planned round never started is not reported as held).
-        "held": round_.started_at is not None and round_.started_at < known,
+        "held": _held(round_, known),
         "nonconformities": len(nonconformities),
         "nonconformities_fixed": sum(1 for f in nonconformities if f.closed),
     }
@@ -191,7 +205,9 @@ def annual(org_id: int, period: "Period", known: datetime, all_rounds: list) -> 
         (
             r.start_date
             for r in all_rounds
-            if r.kind is RoundKind.internal_audit and year_start <= r.start_date <= period.as_of
+            if r.kind is RoundKind.internal_audit
+            and year_start <= r.start_date <= period.as_of
+            and _held(r, known)
         ),
         default=None,
     )
@@ -225,6 +241,7 @@ def planned(period: "Period", procedures: dict, all_rounds: list) -> dict:
                 "title": r.title,
                 "start_date": r.start_date.isoformat(),
                 "plan_ref": r.plan_ref,
+                **_body(r),
             }
             for r in all_rounds
             if r.start_date > period.as_of

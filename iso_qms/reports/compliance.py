@@ -14,6 +14,7 @@ from ..acknowledgements import queries as ack_queries
 from ..core.errors import ValidationFailed
 from ..core.timeutil import add_months, end_of, today
 from ..extensions import db
+from ..performance import figures as performance_figures
 from ..procedures.models import (
     Announcement,
     AnnouncementItem,
@@ -27,7 +28,7 @@ from ..procedures.models import (
     procedure_legal_bases,
 )
 from ..procedures.queries import legal_update_settled
-from . import aggregate, audit_figures
+from . import aggregate, audit_figures, objective_notes
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,23 @@ def _legal_updates(
     return sorted(result, key=lambda r: (r["code"], r["legal_basis"]))
 
 
+def _acknowledgement(coverage: ack_queries.CoverageFigures, anything_in_force: bool) -> dict:
+    """Reading as of the date: each person read, not yet due or overdue (one rule, in
+    acknowledgements.queries); with nothing in force there is nothing to have read, so no figure
+    (not 100%)."""
+    counted = bool(coverage.people and anything_in_force)
+    return {
+        "people": coverage.people,
+        "acknowledged": coverage.acknowledged,
+        "coverage_percent": coverage.percent if counted else None,
+        "overdue_tasks": coverage.overdue,
+        # People: read + not_yet_due + overdue = people.
+        "read": coverage.read if counted else None,
+        "not_yet_due": coverage.not_yet_due if counted else None,
+        "overdue": coverage.late if counted else None,
+    }
+
+
 def compliance_status(organisation: Organisation, period: Period) -> dict:
     """The whole status as a plain, JSON-ready dict (same inputs → same output)."""
     known = end_of(period.as_of)
@@ -294,17 +312,15 @@ def compliance_status(organisation: Organisation, period: Period) -> dict:
         "announcement": announcement,
         "procedures": procedures,
         "criterion_3_4_2": _criterion_3_4_2(current),
-        "acknowledgement": {
-            "people": coverage.people,
-            "acknowledged": coverage.acknowledged,
-            # Nothing in force: nothing to have read, so no figure (not 100%).
-            "coverage_percent": coverage.percent if coverage.people and current else None,
-            "overdue_tasks": coverage.overdue,
-        },
+        "acknowledgement": _acknowledgement(coverage, bool(current)),
         "rounds": rounds,
         "findings": findings,
         "actions": actions,
         "annual_duties": audit_figures.annual(org_id, period, known, all_rounds),
         "planned": audit_figures.planned(period, procedures, all_rounds),
+        # the dossier records' figures (issue 14): has_data False when nothing was imported
+        "performance": performance_figures.report_figures(org_id, period),
+        # the year's quality objectives in force, weighed as of the date (issue 14)
+        "objectives": objective_notes.objective_figures(org_id, period),
         "has_data": bool(current or announcement or rounds),
     }

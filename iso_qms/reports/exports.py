@@ -6,21 +6,18 @@ These are the commune's own administrative texts, so they are written in Vietnam
 interface language. Every figure comes from the report dict built by `report.build_report`.
 """
 
-import io
 import re
 from datetime import date
 
 import sqlalchemy as sa
 from flask import has_app_context
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from ..accounts.models import Role, User, UserRole
 from ..core import documents
-from ..core.documents import FONT
+from ..core.files import export_name
+from ..core.spreadsheets import DATE, INTEGER, PERCENT, Column, Row, xlsx_table
 from ..extensions import db
-from .sentences import d, n2, pct
+from .sentences import d, n2
 
 RECIPIENTS = ("Phòng Nội vụ huyện", "TT HĐND xã", "CT, PCT UBND xã")
 APPENDIX_HEADERS = ["TT", "Lĩnh vực/Tiêu chí", "Sản phẩm đầu ra", "Cơ quan báo cáo", "Ghi chú"]
@@ -40,24 +37,22 @@ def _unit_word(name: str) -> str:
     return "XÃ"
 
 
-def head_name(organisation_id: int | None) -> str:
-    """The full name of the organisation's head (Chủ tịch), who signs the report; "" if none."""
+def head_signer(organisation_id: int | None) -> tuple[str, str]:
+    """(full name, position) of the organisation's head, who signs the report; ("", "") if none."""
     if organisation_id is None or not has_app_context():
-        return ""  # a report dict built by hand, outside the application
-    return (
-        db.session.scalar(
-            sa.select(User.full_name)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(
-                User.organisation_id == organisation_id,
-                User.active.is_(True),
-                UserRole.role == Role.head,
-            )
-            .order_by(User.id)
-            .limit(1)
+        return "", ""  # a report dict built by hand, outside the application
+    found = db.session.execute(
+        sa.select(User.full_name, User.position)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(
+            User.organisation_id == organisation_id,
+            User.active.is_(True),
+            UserRole.role == Role.head,
         )
-        or ""
-    )
+        .order_by(User.id)
+        .limit(1)
+    ).first()
+    return (found.full_name or "", found.position or "") if found else ("", "")
 
 
 def _header(document, report: dict, report_no: str, parent_name: str) -> None:
@@ -118,12 +113,25 @@ def _sections(document, paragraphs: dict) -> None:
         documents.item(document, line)
 
 
-def _appendix(document, rows: list[dict]) -> None:
-    document.add_page_break()
+def _attached(report: dict, report_no: str) -> str:
+    """ "(Kèm theo Báo cáo số …/BC-UBND ngày 14/09/2020 của UBND xã Quảng An)": the line that ties
+    the appendix to the report it goes with, dated as the report is."""
+    return documents.attached_line(
+        "Báo cáo",
+        report_no,
+        "BC-UBND",
+        date.fromisoformat(report["period"]["as_of"]),
+        report["organisation"].get("name") or "",
+    )
+
+
+def _appendix(document, rows: list[dict], attached: str) -> None:
     documents.title(
         document,
         "PHỤ LỤC",
         "Rà soát việc triển khai các nhiệm vụ phục vụ chấm điểm Chỉ số Cải cách hành chính",
+        attached,
+        new_page=True,
     )
     table = documents.table(document, APPENDIX_HEADERS, (), APPENDIX_WIDTHS_MM)
     group = None
@@ -150,65 +158,46 @@ def _signature(document, signer_name: str, signer_title: str, unit: str) -> None
     )
 
 
+def _signer(organisation_id, signer_name: str | None, signer_title: str | None) -> tuple[str, str]:
+    """The given signer, else the head: "CHỦ TỊCH", or "KT. CHỦ TỊCH" for a deputy head."""
+    if signer_name is not None:
+        return signer_name, signer_title or "CHỦ TỊCH"
+    name, position = head_signer(organisation_id)
+    return name, signer_title or position or "CHỦ TỊCH"
+
+
 def report_docx(
     report: dict,
     signer_name: str | None = None,
-    signer_title: str = "CHỦ TỊCH",
+    signer_title: str | None = None,
     report_no: str = "",
     parent_name: str = "",
 ) -> bytes:
     """The reform-report section as a Word document, ready to merge into the full báo cáo.
 
-    Without a `signer_name` the organisation's head (the user with the head role) signs."""
+    Without a `signer_name` the organisation's head (the user with the head role) signs, under
+    the capacity their position gives ("CHỦ TỊCH"; "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH")."""
     organisation = report["organisation"]
-    if signer_name is None:
-        signer_name = head_name(organisation.get("id"))
+    name, title = _signer(organisation.get("id"), signer_name, signer_title)
     document = documents.new_document()
     _header(document, report, report_no, parent_name)
     _title(document, report)
     _sections(document, report.get("paragraphs", {}))
-    _signature(document, signer_name, signer_title, _unit_word(organisation.get("name") or ""))
-    _appendix(document, report.get("appendix_rows", []))
+    _signature(document, name, title, _unit_word(organisation.get("name") or ""))
+    _appendix(document, report.get("appendix_rows", []), _attached(report, report_no))
     return documents.to_bytes(document)
 
 
 # ---------------------------------------------------------------- .xlsx
 
-THIN = Side(style="thin", color="000000")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEAD = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
-
-def _sheet(title: str, sheet_name: str, headers: list[str], widths: list[int]):
-    """A workbook with a merged bold title in row 1, the header in row 3, frozen below it."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name
-    sheet.append([title])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    sheet["A1"].font, sheet["A1"].alignment = Font(name=FONT, bold=True, size=13), HEAD
-    sheet.row_dimensions[1].height = 36
-    sheet.append([])
-    sheet.append(headers)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(row=3, column=index)
-        cell.font, cell.alignment, cell.border = Font(name=FONT, bold=True, size=12), HEAD, GRID
-    sheet.freeze_panes = "A4"
-    return workbook, sheet
-
-
-def _append(sheet, values: list, bold: bool = False) -> None:
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.alignment, cell.border = Font(name=FONT, bold=bold, size=12), WRAP, GRID
-
-
-def _save(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+APPENDIX_COLUMNS = [
+    Column("TT", width=9),  # "1.1.1" is a code, kept as text
+    Column("Tiêu chí"),
+    Column("Sản phẩm đầu ra"),
+    Column("Cơ quan báo cáo"),
+    Column("Ghi chú"),
+]
 
 
 def appendix_xlsx(report: dict) -> bytes:
@@ -218,82 +207,107 @@ def appendix_xlsx(report: dict) -> bytes:
         f"PHỤ LỤC — {report['organisation'].get('name', '')} — từ ngày {d(period['from'])} "
         f"đến ngày {d(period['to'])} (số liệu đến ngày {d(period['as_of'])})"
     )
-    workbook, sheet = _sheet(
-        title,
-        "Phu luc",
-        ["TT", "Tiêu chí", "Sản phẩm đầu ra", "Cơ quan báo cáo", "Ghi chú"],
-        [9, 48, 42, 30, 48],
-    )
-    for row in report.get("appendix_rows", []):
-        _append(
-            sheet,
-            [
-                row["tt"],
-                row["criterion"],
-                row["expected_output"],
-                row["reporting_body"],
-                row["note"],
-            ],
-        )
-    return _save(workbook)
+    rows = [
+        [row["tt"], row["criterion"], row["expected_output"], row["reporting_body"], row["note"]]
+        for row in report.get("appendix_rows", [])
+    ]
+    return xlsx_table(APPENDIX_COLUMNS, rows, sheet_name="Phu luc", title=title)
 
 
-ROLLUP_HEADERS = [
-    "Đơn vị",
-    "Công bố (lần, số, ngày)",
-    "3.4.2 (n/N, %)",
-    "Đọc và hiểu (người, %)",
-    "Số đợt kiểm tra",
-    "HĐKP đang mở",
-    "HĐKP quá hạn",
-    "Ghi chú",
+ROLLUP_COLUMNS = [
+    Column("Đơn vị"),
+    Column("Công bố lần", INTEGER, number_format="00"),
+    Column("Quyết định công bố"),
+    Column("Ngày quyết định", DATE),
+    Column("3.4.2: quy trình đạt", INTEGER),
+    Column("3.4.2: tổng số quy trình", INTEGER),
+    Column("3.4.2: tỷ lệ", PERCENT),
+    Column("Đã đọc và hiểu (người)", INTEGER),
+    Column("Tổng số người", INTEGER),
+    Column("Tỷ lệ đã đọc", PERCENT),
+    Column("Số đợt kiểm tra", INTEGER),
+    Column("HĐKP đang mở", INTEGER),
+    Column("HĐKP quá hạn", INTEGER),
+    Column("Hồ sơ đã giải quyết", INTEGER),
+    Column("Giải quyết trước và đúng hạn", INTEGER),
+    Column("Tỷ lệ đúng hạn", PERCENT),
+    Column("Ghi chú", width=24),  # room to write in
 ]
+FIGURES = (2, len(ROLLUP_COLUMNS) - 1)  #: the columns "Chưa có dữ liệu" is written across
 
 
-def _announcement_text(announcement) -> str:
-    """A row's announcement dict, or a total's count of organisations that announced."""
+def _announcement_values(announcement) -> list:
+    """(lần, quyết định, ngày) of a row's announcement; a total's count of organisations that
+    announced goes in the decision column."""
     if announcement is None:
-        return "Chưa công bố"
-    if isinstance(announcement, int):
-        return f"{n2(announcement)} đơn vị đã công bố"
-    if "count" in announcement:
-        return f"{n2(announcement['count'])} đơn vị đã công bố"
-    return (
-        f"Lần {n2(announcement['ordinal'])}, QĐ {announcement['decision_no']}, "
-        f"{d(announcement.get('decision_date'))}"
-    )
-
-
-def _ratio(part, whole, percent) -> str:
-    return f"{part}/{whole} ({pct(percent)})" if whole else "—"
-
-
-def _rollup_values(row: dict, name: str | None = None) -> list:
-    name = name or row["name"]
-    if not row.get("has_data", True):
-        return [name, NO_DATA, None, None, None, None, None, row.get("note", "")]
-    c342, ack = row.get("c342") or {}, row.get("ack") or {}
+        return [None, "Chưa công bố", None]
+    if isinstance(announcement, int) or "count" in announcement:
+        count = announcement if isinstance(announcement, int) else announcement["count"]
+        return [None, f"{n2(count)} đơn vị đã công bố", None]
     return [
+        announcement["ordinal"],
+        announcement["decision_no"],
+        announcement.get("decision_date"),
+    ]
+
+
+def _ratio_values(figures: dict | None, part: str, whole: str, percent: str) -> list:
+    if not figures or not figures.get(whole):
+        return [None, None, None]
+    return [figures.get(part), figures.get(whole), figures.get(percent)]
+
+
+def _on_time_values(figures: dict | None) -> list:
+    """Dossiers resolved, early or on time, the rate; no dossier imported: "Chưa có dữ liệu"."""
+    if not figures:
+        return [None, None, NO_DATA]
+    return [figures["resolved"], figures["in_time"], figures["percent"]]
+
+
+def _rollup_row(row: dict, name: str | None = None, bold: bool = False) -> Row:
+    name = name or row["name"]
+    note = row.get("note", "")
+    if not row.get("has_data", True):
+        blanks = [None] * (FIGURES[1] - FIGURES[0])
+        return Row([name, NO_DATA, *blanks, note], bold, merge=FIGURES)
+    values = [
         name,
-        _announcement_text(row.get("announcement")),
-        _ratio(c342.get("compliant"), c342.get("total"), c342.get("percent")),
-        _ratio(ack.get("acknowledged"), ack.get("people"), ack.get("coverage_percent")),
+        *_announcement_values(row.get("announcement")),
+        *_ratio_values(row.get("c342"), "compliant", "total", "percent"),
+        *_ratio_values(row.get("ack"), "acknowledged", "people", "coverage_percent"),
         row.get("rounds", 0),
         row.get("actions_open", 0),
         row.get("actions_overdue", 0),
-        row.get("note", ""),
+        *_on_time_values(row.get("on_time")),
+        note,
     ]
+    return Row(values, bold)
 
 
 def rollup_xlsx(rows: list[dict], title: str, totals: dict) -> bytes:
     """One row per organisation below a supervisor, then "Tổng cộng"; an organisation without data
-    says so ("Chưa có dữ liệu", across the figures) instead of showing zeros."""
-    workbook, sheet = _sheet(title, "Tong hop", ROLLUP_HEADERS, [30, 32, 18, 20, 12, 12, 12, 30])
-    for row in rows:
-        _append(sheet, _rollup_values(row))
-        if not row.get("has_data", True):
-            sheet.merge_cells(
-                start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=7
-            )
-    _append(sheet, _rollup_values({**totals, "has_data": True}, "Tổng cộng"), bold=True)
-    return _save(workbook)
+    says so ("Chưa có dữ liệu", across the figures) instead of showing zeros. Figures are numbers
+    (percentages with a % format) and decision dates are dates."""
+    announced = totals.get("announcement")
+    if announced is None:
+        announced = sum(1 for row in rows if isinstance(row.get("announcement"), dict))
+    total = {**totals, "has_data": True, "announcement": announced}
+    table = [_rollup_row(row) for row in rows] + [_rollup_row(total, "Tổng cộng", bold=True)]
+    return xlsx_table(ROLLUP_COLUMNS, table, sheet_name="Tong hop", title=title, freeze_columns=1)
+
+
+# ---------------------------------------------------------------- file names
+
+
+def report_filename(report: dict, fmt: str) -> str:
+    """ "bao-cao-iso-ubnd-xa-quang-an-20200101-20200914.docx"; the .xlsx is the appendix
+    ("phu-luc-bao-cao-iso-…")."""
+    period = report["period"]
+    words = "Báo cáo ISO" if fmt == "docx" else "Phụ lục báo cáo ISO"
+    span = [date.fromisoformat(period[key]).strftime("%Y%m%d") for key in ("from", "to")]
+    return export_name(words, report["organisation"].get("name") or "", *span, extension=fmt)
+
+
+def rollup_filename(name: str, start: date, end: date) -> str:
+    """ "tong-hop-iso-ubnd-huyen-quang-dien-20200101-20200914.xlsx"."""
+    return export_name("Tổng hợp ISO", name, f"{start:%Y%m%d}", f"{end:%Y%m%d}", extension="xlsx")

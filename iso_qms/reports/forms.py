@@ -1,16 +1,35 @@
-"""Forms of the report feed: editing one PAR criterion."""
+"""Forms of the report feed: importing a PAR criteria set of a year, editing one criterion."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import BaseForm
+from ..core.timeutil import MAX_YEAR
 
 
 def metric_choices():
     from .appendix import METRICS
 
     return [("", _l("Typed by users for each period"))] + [(name, name) for name in METRICS]
+
+
+class CriteriaImportForm(BaseForm):
+    """A criteria set of one year from .xlsx; it goes into a new version, never into a
+    published one."""
+
+    year = IntegerField(
+        _l("Year of the set"),
+        validators=[
+            InputRequired(_l("Enter the year of the criteria set.")),
+            NumberRange(2000, MAX_YEAR, _l("Enter a year such as 2021.")),
+        ],
+    )
+    name = StringField(_l("Set name"), validators=[Optional(), Length(max=100)])
+    basis = StringField(_l("Issued by (document)"), validators=[Optional(), Length(max=300)])
+    publish = BooleanField(_l("Publish at once (otherwise kept as a draft)"), default=True)
+    file = FileField(_l("File (.xlsx)"))
 
 
 class CriterionForm(BaseForm):

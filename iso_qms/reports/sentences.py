@@ -25,8 +25,8 @@ AREA_SHORT = {
 }
 #: Documents of the scope that are not "quy trình".
 NOT_PROCEDURES = {"policy": "chính sách chất lượng", "objectives": "mục tiêu chất lượng"}
-#: The inspecting body of an external round, as its title or plan reference names it (a round has
-#: no field for its body): the first match wins.
+#: The inspecting body of an old external round (recorded before rounds named their body), as its
+#: title or plan reference names it: the first match wins.
 BODIES = (
     ("Sở Khoa học và Công nghệ", ("sở khoa học và công nghệ", "sở kh&cn", "sở khcn", "-skhcn")),
     ("Sở Nội vụ", ("sở nội vụ", "-snv")),
@@ -71,7 +71,10 @@ def _place(status: dict) -> str:
 
 
 def body_of(round_: dict) -> str:
-    """The inspecting body named by an external round's plan reference or title."""
+    """The inspecting body the external round names; for an old round without one, the body its
+    plan reference or title names."""
+    if round_.get("inspecting_body"):
+        return round_["inspecting_body"]
     text = f"{round_['plan_ref']} {round_['title']}".casefold()
     for name, marks in BODIES:
         if any(mark in text for mark in marks):
@@ -233,10 +236,13 @@ def section_ii6(status: dict) -> str:
     if a["coverage_percent"] is None:
         pass  # nothing in force (or nobody): no sentence about reading rather than a false 100%
     elif a["people"] and a["acknowledged"]:
-        parts.append(
+        sentence = (
             f"{n2(a['acknowledged'])}/{n2(a['people'])} cán bộ, công chức "
-            f"({pct(a['coverage_percent'])}) đã xác nhận đọc và hiểu đầy đủ các quy trình đang áp dụng."
+            f"({pct(a['coverage_percent'])}) đã xác nhận đọc và hiểu đầy đủ các quy trình đang áp dụng"
         )
+        if a.get("not_yet_due"):  # their reading is assigned but not yet due: not a shortfall
+            sentence += f"; {n2(a['not_yet_due'])} người chưa đến hạn xác nhận"
+        parts.append(sentence + ".")
     elif a["people"]:
         parts.append(
             f"Chưa có cán bộ, công chức nào (trong số {n2(a['people'])} người) xác nhận đọc và "
@@ -248,7 +254,10 @@ def section_ii6(status: dict) -> str:
             f"Ngày {d(review)}, UBND xã đã tổ chức xem xét của lãnh đạo đối với hệ thống quản lý "
             "chất lượng theo quy định."
         )
-    return " ".join(parts)
+    from .performance_notes import dossier_sentence  # the dossier records (issue 14)
+
+    parts.append(dossier_sentence(status))
+    return " ".join(p for p in parts if p)
 
 
 def annual_duties_due(status: dict) -> bool:
@@ -313,19 +322,28 @@ def section_iii(status: dict) -> dict:
     legal = status["procedures"]["legal_update_due"]
     if legal:
         weaknesses.append(_legal_weakness(legal))
-    if a["coverage_percent"] is not None and a["acknowledged"] < a["people"]:
+    if a["coverage_percent"] is not None and a.get("overdue", a["people"] - a["acknowledged"]):
+        # only those past their due date are a shortcoming; not-yet-due readings are not
         weaknesses.append(
-            f"Còn {n2(a['people'] - a['acknowledged'])} cán bộ, công chức chưa xác nhận đọc "
+            f"Còn {n2(a.get('overdue', a['people'] - a['acknowledged']))} cán bộ, công chức chưa xác nhận đọc "
             "đầy đủ các quy trình đang áp dụng."
         )
+    from .performance_notes import late_weakness  # the late dossiers (issue 14)
+
+    if late_weakness(status):
+        weaknesses.append(late_weakness(status))
+    from .objective_notes import objectives_strength, objectives_weakness  # issue 14
+
+    strengths.append(objectives_strength(status))
+    weaknesses.append(objectives_weakness(status))
     if annual_duties_due(status):
         if not duty["internal_audit_held"]:
             weaknesses.append(f"Chưa tổ chức đánh giá nội bộ năm {duty['year']}.")
         if not duty["management_review_held"]:
             weaknesses.append(f"Chưa tổ chức xem xét của lãnh đạo năm {duty['year']}.")
     return {
-        "strengths": " ".join("- " + s for s in strengths),
-        "weaknesses": " ".join("- " + w for w in weaknesses),
+        "strengths": " ".join("- " + s for s in strengths if s),
+        "weaknesses": " ".join("- " + w for w in weaknesses if w),
     }
 
 

@@ -1,5 +1,7 @@
 """HTML routes of the reform-report feed: the report page, its downloads, notes, roll-up, criteria."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,19 +9,22 @@ from flask_login import current_user
 
 from ..accounts.forms import EmptyForm
 from ..accounts.models import Organisation, Role
-from ..core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ..accounts.tree import is_archive
+from ..core.errors import NotFound, PermissionDenied, ValidationFailed
+from ..core.org_picker import readable_organisations
 from ..core.params import parse_id
-from ..core.permissions import get_own, readable_org_ids, roles_required
+from ..core.permissions import readable_org_ids, roles_required
 from ..core.timeutil import today
-from ..core.view_helpers import FAILED, flash_failure, form_status, run
 from ..extensions import db
 from . import appendix
 from . import permissions as rules
-from .models import ParCriterion
+from .compliance import Period
 from .periods import PRESETS, period_from_args
 from .permissions import NOTE_WRITERS, READERS
-from .report import build_report, report_json
+from .report import build_report, mark_not_yet_announced, parent_name_on, report_json
 from .rollup import rollup
+from .sections import report_sections
+from .tree_rows import head_then
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -64,6 +69,8 @@ def report_page():
         org=org,
         period=period,
         report=report,
+        sections=report_sections(report["paragraphs"]) if report else [],
+        orgs=readable_organisations(current_user),
         errors=errors,
         args=request.args,
         presets=PRESETS,
@@ -83,23 +90,26 @@ def download(fmt: str):
 
 
 def send_report(org: Organisation, report: dict, fmt: str):
-    from .exports import appendix_xlsx, report_docx
+    from ..core.files import send_export
+    from .exports import appendix_xlsx, report_docx, report_filename
 
-    name = f"bao-cao-iso-{org.code}-{report['period']['from']}-{report['period']['to']}"
     if fmt == "json":
         return Response(report_json(report), mimetype="application/json")
     if fmt == "docx":
-        parent = org.parent.name if org.parent else ""
-        data = report_docx(report, parent_name=parent)
-        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        period = _period_of(report)
+        signer = {}
+        if is_archive(org):  # its people have moved on: the head it had then signs
+            name, position = head_then(org.id, period.as_of) or (None, None)
+            signer = {"signer_name": name, "signer_title": position or None}
+        data = report_docx(report, parent_name=parent_name_on(org, period), **signer)
     else:
         data = appendix_xlsx(report)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
-    )
+    return send_export(data, report_filename(report, fmt))
+
+
+def _period_of(report: dict) -> Period:
+    dates = report["period"]
+    return Period(*(date.fromisoformat(dates[key]) for key in ("from", "to", "as_of")))
 
 
 @bp.route("/notes", methods=["POST"])
@@ -108,7 +118,13 @@ def save_notes():
     if not EmptyForm().validate_on_submit():
         raise ValidationFailed()
     period = period_from_args(request.form)
-    criteria = {c.id: c for c in appendix.criteria_of(current_user.organisation_id)}
+    # the criteria of the set this period's report uses (its year's, as of its as-of date)
+    criteria = {
+        c.id: c
+        for c in appendix.criteria_of(
+            current_user.organisation_id, appendix.period_year(period), period.as_of
+        )
+    }
     current = appendix.notes_as_of(current_user.organisation_id, period)
     saved = 0
     for key, value in request.form.items():
@@ -129,7 +145,7 @@ def save_notes():
 @roles_required(Role.supervisor)
 def rollup_page():
     org = organisation_from(request.args.get("org"))
-    if org.id != current_user.organisation_id:
+    if org.id != current_user.organisation_id and not is_archive(org):  # or an ended level read
         raise PermissionDenied(_("Roll up the organisations below your own."))
     errors, result, period = {}, None, None
     try:
@@ -139,21 +155,16 @@ def rollup_page():
     else:
         result = rollup(org, period)
     if result is not None and request.args.get("format") == "xlsx":
-        from .exports import rollup_xlsx
+        from ..core.files import send_export
+        from .exports import rollup_filename, rollup_xlsx
 
+        name = result["organisation"]["name"]  # as of the date
         data = rollup_xlsx(
-            result["rows"],
-            f"{org.name} — {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}",
+            [_with_note(row) for row in result["rows"]],
+            f"{name} — {period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}",
             result["totals"],
         )
-        return (
-            data,
-            200,
-            {
-                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "Content-Disposition": 'attachment; filename="tong-hop-iso.xlsx"',
-            },
-        )
+        return send_export(data, rollup_filename(name, period.start, period.end))
     return render_template(
         "reports/rollup.html",
         org=org,
@@ -165,85 +176,24 @@ def rollup_page():
     ), (422 if errors else 200)
 
 
-@bp.route("/criteria", methods=["GET", "POST"])
-@roles_required(Role.admin)
-def criteria():
-    appendix.ensure_default_criteria(current_user.organisation_id)
-    if request.method == "POST" and EmptyForm().validate_on_submit():
-        result = flash_failure(lambda: _import_criteria(request.files.get("file")), join="; ")
-        if result is not FAILED:
-            flash(
-                _(
-                    "Criteria imported: %(c)d new, %(u)d changed.",
-                    c=result.created,
-                    u=result.updated,
-                ),
-                "success",
-            )
-        return redirect(url_for("reports.criteria"))
-    rows = db.session.scalars(
-        sa.select(ParCriterion)
-        .where(ParCriterion.organisation_id == current_user.organisation_id)
-        .order_by(ParCriterion.active.desc(), ParCriterion.criteria_set, ParCriterion.position)
-    ).all()
-    return render_template("reports/criteria.html", rows=rows, empty_form=EmptyForm())
+def _with_note(row: dict) -> dict:
+    """The file is the report's own (Vietnamese): a row up to a change says so in its note."""
+    if row.get("until"):
+        return {**row, "note": f"Đến ngày {date.fromisoformat(row['until']):%d/%m/%Y}"}
+    return row
 
 
-def _import_criteria(upload):
-    if upload is None or not upload.filename:
-        raise ValidationFailed(fields={"file": _("Choose a .xlsx file.")})
-    return appendix.import_criteria(
-        current_user.organisation_id,
-        (request.form.get("criteria_set") or "").strip() or upload.filename,
-        upload.read(),
-        current_user,
-    )
-
-
-@bp.route("/criteria/<int:criterion_id>", methods=["GET", "POST"])
-@roles_required(Role.admin)
-def criterion_edit(criterion_id: int):
-    from .forms import CriterionForm
-
-    criterion = get_own(ParCriterion, criterion_id)
-    form = CriterionForm(obj=criterion if request.method == "GET" else None)
-    if form.validate_on_submit():
-        fields = (
-            "code",
-            "group",
-            "text",
-            "expected_output",
-            "reporting_body",
-            "metric",
-            "position",
-            "active",
-        )
-        saved = run(
-            form,
-            lambda: appendix.update_criterion(
-                criterion,
-                current_user,
-                {f: getattr(form, f).data for f in fields},
-                int(form.lock_version.data or 0),
-            ),
-            catch=DomainError,  # a stale edit: said on the form
-        )
-        if saved is not FAILED:
-            flash(_("The criterion was saved."), "success")
-            return redirect(url_for("reports.criteria"))
-    return render_template(
-        "reports/criterion_form.html", form=form, criterion=criterion
-    ), form_status()
+from . import criteria_views  # noqa: E402, F401  (the criteria pages, on this blueprint)
 
 
 def home_panel(user):
     """The QMR and the head see this year's status at a glance."""
     if not rules.sees_status_panel(user):
         return None
-    from datetime import date
-
     from .compliance import compliance_status, make_period
 
     period = make_period(date(today().year, 1, 1), today(), today())
     # The figures only: the sentences and the appendix are for the report page.
-    return "reports/_home_panel.html", {"report": compliance_status(user.organisation, period)}
+    status = compliance_status(user.organisation, period)
+    mark_not_yet_announced(status, user.organisation_id, period)
+    return "reports/_home_panel.html", {"report": status}

@@ -14,14 +14,18 @@ from .people import demo_logins, seed_organisations, seed_people
 DEMO_PASSWORD = "QuangAn@2020"
 
 
-def seed_demo() -> bool:
+def seed_demo(reform: bool = False) -> bool:
     """Create whatever part of the demo data is missing; returns whether anything was created.
 
     Records are made on the dates they would have been (the clock is moved while seeding), so the
-    2020 report and "as of" views read as they would have then.
+    2020 report and "as of" views read as they would have then. With `reform` (`qms seed-demo
+    --reform-2025`) the 2025 reorganisation happens on the calendar and the story goes on in xã
+    Quảng Điền from 01/07/2025 (seed/reform.py); without it, it stays in Quảng An to today.
     """
     from .audits import seed_audits
+    from .criteria import seed_criteria
     from .procedures import seed_procedures
+    from .signing import seed_signing_chains
 
     try:
         set_clock(datetime(2019, 6, 3, 8, 0, tzinfo=LOCAL_TZ))
@@ -29,9 +33,29 @@ def seed_demo() -> bool:
         created_people = seed_people(orgs, DEMO_PASSWORD)
     finally:
         set_clock(None)
+    created_criteria = seed_criteria(orgs)  # the district's 2020 PAR criteria set
     created_procedures = seed_procedures(orgs["X-QUANGAN"], DEMO_PASSWORD)
-    created_audits = seed_audits(orgs["X-QUANGAN"], DEMO_PASSWORD)
-    return created_orgs or created_people or created_procedures or created_audits
+    from .neighbours import seed_neighbours  # Quảng Phước, Sịa, Quảng Thọ (issue 15, item 7)
+
+    created_procedures |= seed_neighbours(orgs, DEMO_PASSWORD)
+    created_chains = seed_signing_chains(orgs)  # after the 2020 issues the QMR signed
+    from .objectives import seed_objectives  # 2020's, approved in January (before the review)
+
+    created_chains |= seed_objectives(orgs["X-QUANGAN"], DEMO_PASSWORD)
+    from .risks import seed_risks  # 6.1, from 05/10/2020: weighed by the December review
+
+    created_chains |= seed_risks(orgs["X-QUANGAN"])
+    from .dossiers import seed_dossiers  # the one-stop-shop's 2020 dossiers (issue 14)
+
+    # before the audits: the 28/12/2020 management review's frozen pack weighs their figures
+    created_dossiers = seed_dossiers(orgs["X-QUANGAN"])
+    created_audits = seed_audits(orgs["X-QUANGAN"], DEMO_PASSWORD) or created_dossiers
+    from .later_years import seed_later_years  # 2021 up to today (issue 13, item 11)
+
+    created_audits = seed_later_years(orgs["X-QUANGAN"], DEMO_PASSWORD, reform) or created_audits
+    return any(
+        (created_orgs, created_people, created_criteria, created_procedures, created_chains)
+    ) or bool(created_audits)
 
 
 def print_logins(echo: Callable[[str], None]) -> None:

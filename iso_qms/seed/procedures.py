@@ -194,12 +194,19 @@ def _acknowledgements(org: Organisation, late_readers: list[dict]) -> None:
 
 
 def _open_work(replay: _Replay, revisions: list[dict]) -> None:
-    """Work in progress: revisions left as drafts, or submitted and waiting for the QMR."""
+    """Work in progress: revisions left as drafts, or submitted and waiting for the QMR. A draft
+    with its own `content` (steps, forms, records) changes it; `add_legal_bases` are the new texts
+    the register cites for it from then on (the replaced ones stay cited until it is in force)."""
     secretary = replay.people["secretary"]
     for spec in revisions:
-        payload = {k: spec[k] for k in ("change_summary", "change_location", "significant")}
-        revision = operations.create_revision(
-            replay.procedures[spec["procedure"]], secretary, payload
-        )
+        keys = ("change_summary", "change_location", "significant", "content", "forms", "records")
+        payload = {k: spec[k] for k in keys if k in spec}
+        procedure = replay.procedures[spec["procedure"]]
+        if procedure.is_tthc and "steps" in spec:
+            payload["steps"] = spec["steps"]
+        if spec.get("add_legal_bases"):
+            added = [replay.bases[n] for n in spec["add_legal_bases"]]
+            operations.set_legal_bases(procedure, secretary, [*procedure.legal_bases, *added])
+        revision = operations.create_revision(procedure, secretary, payload)
         if spec["submit"]:
             operations.submit_revision(revision, secretary)

@@ -54,6 +54,16 @@ _STEPS = [
 #: Realistic bodies for the writes, next to the generated ones (the first case may succeed,
 #: the next ones meet a duplicate code or a changed state: 409, as documented).
 EXAMPLES = {
+    "POST /api/v1/risks": [
+        {
+            "process": "Tiếp nhận và trả kết quả",
+            "description": "Lỗi phần mềm một cửa (kiểm thử)",
+            "likelihood": 3,
+            "impact": 4,
+            "treatment": "reduce",
+            "kind": "risk",
+        }
+    ],
     "POST /api/v1/procedures": [
         {
             "code": "QT-FZ-01",

@@ -44,6 +44,8 @@ def make_round(
         "team": team(*members),
         **extra,
     }
+    if kind == "external_inspection":  # an external inspection names its body
+        data.setdefault("inspecting_body", "Sở Khoa học và Công nghệ")
     return ops.create_round(world.org.id, world.users[actor], data)
 
 

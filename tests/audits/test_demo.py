@@ -29,7 +29,9 @@ def test_the_demo_rounds_findings_actions_and_review(app_ctx):
     db.session.commit()
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     rounds = db.session.scalars(
-        sa.select(Round).where(Round.organisation_id == org.id).order_by(Round.start_date)
+        sa.select(Round)
+        .where(Round.organisation_id == org.id, Round.start_date < date(2021, 1, 1))
+        .order_by(Round.start_date)
     ).all()
     self_inspection, internal = rounds
     assert (
@@ -43,7 +45,8 @@ def test_the_demo_rounds_findings_actions_and_review(app_ctx):
     findings = db.session.scalars(
         sa.select(Finding).where(Finding.round_id == self_inspection.id)
     ).all()
-    assert len(findings) == 4 and sum(f.status is FindingStatus.open for f in findings) == 1
+    # the last one open in 2020 (late BTXH dossiers) was closed in January 2021 (later_years.py)
+    assert len(findings) == 4 and sum(f.status is FindingStatus.open for f in findings) == 0
     actions = db.session.scalars(
         sa.select(CorrectiveAction).where(CorrectiveAction.organisation_id == org.id)
     ).all()
@@ -56,7 +59,9 @@ def test_the_demo_rounds_findings_actions_and_review(app_ctx):
         v.effective is False for a in actions for v in a.verifications
     )  # a not-effective verdict
     review = db.session.scalar(
-        sa.select(ManagementReview).where(ManagementReview.organisation_id == org.id)
+        sa.select(ManagementReview)
+        .where(ManagementReview.organisation_id == org.id)
+        .order_by(ManagementReview.held_on)
     )
     assert review.held_on == date(2020, 12, 28) and review.input_pack["audits"] and review.decisions
     assert annual_duties(org.id, 2020)["missing"] == []

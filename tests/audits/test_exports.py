@@ -137,12 +137,12 @@ def test_car_docx_shows_what_the_print_page_shows_under_the_decree_30_header(wor
     action = action_in(world, "closed")
     document, texts = _car(action)
     left, right = (cell.text for cell in document.tables[0].rows[0].cells)
-    assert left.startswith("ỦY BAN NHÂN DÂN\nXÃ QUẢNG AN") and "Số: 01.1" in left
+    assert left.startswith("ỦY BAN NHÂN DÂN\nXÃ QUẢNG AN") and "Số: TKT-01/2020-01.1" in left
     assert right.endswith("Quảng An, ngày 14 tháng 9 năm 2020")
     assert "PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC" in texts
     finding = action.finding
     assert any(t.startswith(finding.round.title) and "17/08/2020" in t for t in texts)
-    assert "Phát hiện 01 — KPH nhẹ" in texts and finding.description in texts
+    assert "Phát hiện TKT-01/2020-01 — KPH nhẹ" in texts and finding.description in texts
     assert "Bộ phận được kiểm tra, đánh giá: Văn hóa - Xã hội" in texts
     assert ["1. Tại sao? Sổ không được cập nhật.", "2. Tại sao? Chưa giao người phụ trách."] == [
         t for t in texts if "Tại sao?" in t

@@ -32,8 +32,11 @@ def action(world):
 
 
 def _sent() -> list[tuple[str, str]]:
+    """The ladder's notices (not those made at the event, e.g. "you were assigned")."""
     rows = db.session.execute(
-        sa.select(Notification.dedupe_key, Notification.user_id).order_by(Notification.id)
+        sa.select(Notification.dedupe_key, Notification.user_id)
+        .where(Notification.kind.in_(("action_reminder", "action_overdue")))
+        .order_by(Notification.id)
     ).all()
     return [
         (

@@ -100,7 +100,7 @@ def test_checklist_answered_and_a_finding_raised_through_the_pages(world, login)
     finding = db.session.scalar(sa.select(Finding))
     assert finding.description == "Chưa đăng tải kế hoạch"
     page = client.get(f"/audits/rounds/{round_.id}/checklist").get_data(as_text=True)
-    assert "Finding 01" in page or "Phát hiện 01" in page
+    assert "Finding TKT-01/2020-01" in page or "Phát hiện TKT-01/2020-01" in page
 
 
 def test_the_accept_page_refuses_a_wrong_password_with_403(world, login):

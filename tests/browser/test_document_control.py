@@ -53,6 +53,9 @@ def test_draft_submit_approve_then_in_force_and_printable(world, page):
     page.console_errors.clear()  # the refused signature answered 403, as it should
     page.fill("#password", "Password-123")
     page.click("[data-testid=sign]")
+    # Post/Redirect/Get: the signature lands on the revision, which says it is signed
+    expect(page.locator("main")).to_contain_text("đã được phê duyệt")
+    page.goto(f"/procedures/{procedure.id}")
     in_force = page.locator("[data-testid=in-force]")
     expect(in_force).to_contain_text("Lần ban hành 01")
     expect(in_force.locator("strong").first).to_have_text("đăng ký khai sinh")

@@ -225,3 +225,36 @@ def test_page_numbers_are_a_page_field_at_the_top_centre_from_page_two(document)
     assert all(not p.text for p in first.paragraphs)
     assert not list(first._element.iter(qn("w:instrText")))
     assert not list(section.footer._element.iter(qn("w:instrText")))
+
+
+def test_every_paragraph_starts_6_pt_below_the_last_list_lines_included(document):
+    """Nghị định 30: at least 6 pt between paragraphs. The Normal style carries it, so a paragraph
+    added without the writer keeps it too; list lines take 6 pt above and none below."""
+    normal = document.styles["Normal"].paragraph_format
+    assert normal.space_before.pt == 6
+    line = next(p for p in document.paragraphs if p.text == "- Một;")
+    assert line.paragraph_format.space_before.pt == 6 and line.paragraph_format.space_after.pt == 0
+
+
+def test_an_appendix_title_starts_a_new_page_with_its_attached_line_in_italics():
+    document = documents.new_document()
+    documents.paragraph(document, "Nội dung báo cáo.")
+    note = documents.attached_line(
+        "Báo cáo", "385/BC-UBND", "BC-UBND", date(2020, 9, 14), "UBND xã Quảng An"
+    )
+    documents.title(document, "Phụ lục", "Rà soát nhiệm vụ", note, new_page=True)
+    read = Document(io.BytesIO(documents.to_bytes(document)))
+    texts = [p.text for p in read.paragraphs]
+    start = texts.index("PHỤ LỤC")
+    assert read.paragraphs[start].paragraph_format.page_break_before
+    assert (
+        texts[start + 2] == "(Kèm theo Báo cáo số 385/BC-UBND ngày 14/09/2020 của UBND xã Quảng An)"
+    )
+    assert all(run.italic for run in read.paragraphs[start + 2].runs)
+    assert not read.paragraphs[0].paragraph_format.page_break_before
+
+
+def test_an_attached_line_without_a_number_leaves_room_to_write_it():
+    assert documents.attached_line("Báo cáo", "", "BC-UBND", date(2021, 2, 3), "UBND xã X") == (
+        "(Kèm theo Báo cáo số      /BC-UBND ngày 03/02/2021 của UBND xã X)"
+    )

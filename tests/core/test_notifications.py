@@ -106,14 +106,15 @@ def test_reminder_overdue_and_escalation_each_once_with_a_moved_clock(world, smt
     assert run(date(2020, 1, 9)) == {"ack_reminder"}
     assert run(date(2020, 1, 10)) == {"ack_reminder"}  # not again
     assert run(date(2020, 1, 14)) == {"ack_reminder", "ack_overdue"}
-    qmr_kinds = lambda: [
-        n.kind
-        for n in db.session.scalars(
-            sa.select(Notification).where(  # noqa: E731
-                Notification.user_id == world.users["qmr"].id
+
+    def qmr_kinds():
+        return [
+            n.kind
+            for n in db.session.scalars(
+                sa.select(Notification).where(Notification.user_id == world.users["qmr"].id)
             )
-        )
-    ]
+        ]
+
     assert "ack_escalated" not in qmr_kinds()
     run(date(2020, 1, 16))  # three working days overdue
     escalations = [k for k in qmr_kinds() if k == "ack_escalated"]

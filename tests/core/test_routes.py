@@ -75,6 +75,9 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
     from tests.audits.builders import audit_objects
 
     audits = audit_objects(world, org, editor, qmr, procedure)  # round_id, line_id, finding_id ...
+    from iso_qms.core.notifications import notify
+
+    notice = notify(editor, "test", "Thông báo", link="/", dedupe_key="routes")
     db.session.commit()
     token = db.session.query(ApiToken).filter_by(user_id=editor.id).first()
     return {
@@ -87,9 +90,36 @@ def _objects(world, org, editor, qmr) -> dict[str, int]:
         "attachment_id": attachment.id,
         "fmt": "xlsx",
         "task_id": task.id,
+        "notification_id": notice.id,
         **audits,
         "criterion_id": _criterion_id(org.id),
+        "set_id": _set_id(org.id),
+        "objective_id": _objective_id(org.id, editor, qmr),
+        "risk_id": _risk_id(org.id, qmr),
+        "organisation_id": org.id,
     }
+
+
+def _risk_id(org_id: int, qmr) -> int:
+    from iso_qms.performance import risks
+
+    data = {"process": "Một cửa", "description": "Lỗi phần mềm", "likelihood": 2, "impact": 3}
+    risk = risks.create_risk(org_id, qmr, {**data, "treatment": "reduce"})
+    db.session.commit()
+    return risk.id
+
+
+def _objective_id(org_id: int, editor, qmr) -> int:
+    """An approved objective (its approval page then shows the signature, like a revision's)."""
+    from iso_qms.performance.objectives import approve_objective, create_objective
+    from tests.fixtures.factories import PASSWORD
+
+    data = {"year": 2020, "text": "100% hồ sơ đúng hạn", "indicator": "Tỷ lệ đúng hạn"}
+    data |= {"target": {"op": "≥", "value": 100, "unit": "%"}, "owner_id": editor.id}
+    objective = create_objective(org_id, editor, data)
+    approve_objective(objective, qmr, PASSWORD)
+    db.session.commit()
+    return objective.id
 
 
 def _criterion_id(org_id: int) -> int:
@@ -98,6 +128,12 @@ def _criterion_id(org_id: int) -> int:
     appendix.ensure_default_criteria(org_id)
     db.session.commit()
     return appendix.criteria_of(org_id)[0].id
+
+
+def _set_id(org_id: int) -> int:
+    from iso_qms.reports import appendix
+
+    return appendix.criteria_of(org_id)[0].set_id
 
 
 @pytest.fixture

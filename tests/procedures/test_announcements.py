@@ -1,7 +1,7 @@
 """Announcements freeze their scope; changes since the previous one; công bố lại due; exports."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from docx import Document
@@ -106,7 +106,7 @@ def test_scope_exports_are_real_files_read_back(world, three):
         "Lần ban hành",
         "Ngày hiệu lực",
     ]
-    assert sheet["B5"].value == "QT-A" and sheet["F5"].value == "26/07/2019"
+    assert sheet["B5"].value == "QT-A" and sheet["F5"].value == datetime(2019, 7, 26)
     document = Document(io.BytesIO(scope_docx(announcement, "UBND xã Quảng An")))
     assert "292/QĐ-UBND" in document.paragraphs[1].text
     table = document.tables[0]

@@ -88,12 +88,13 @@ def test_draft_edit_submit_and_approve_through_the_pages(world, login):
         f"/revisions/{revision.id}/approve",
         data={"password": "sai", "effective_date": today().strftime("%d/%m/%Y")},
     )
-    assert wrong.status_code == 403
+    assert wrong.status_code == 303  # Post/Redirect/Get: Back never resubmits (issue 13)
+    assert "Mật khẩu không đúng" in qmr.get(wrong.location).get_data(as_text=True)
     ok = qmr.post(
         f"/revisions/{revision.id}/approve",
         data={"password": "Password-123", "effective_date": today().strftime("%d/%m/%Y")},
     )
-    assert ok.status_code == 302
+    assert ok.status_code == 303
     db.session.expire_all()
     revision = db.session.get(Revision, revision.id)
     assert revision.status is RevisionStatus.approved and revision.effective_date == today()
@@ -105,12 +106,13 @@ def test_draft_edit_submit_and_approve_through_the_pages(world, login):
 def test_a_backdated_effective_date_is_a_form_error_and_approves_nothing(world, login):
     revision = create_revision(create_procedure(world), world, status="in_review")
     db.session.commit()
-    response = login("qmr").post(
+    qmr = login("qmr")
+    response = qmr.post(
         f"/revisions/{revision.id}/approve",
         data={"password": "Password-123", "effective_date": "01/09/2020"},
     )
-    assert response.status_code == 422
-    assert "Ngày hiệu lực không được ở quá khứ" in response.get_data(as_text=True)
+    assert response.status_code == 303  # back to the form, the message kept (issue 13, item 6)
+    assert "Ngày hiệu lực không được ở quá khứ" in qmr.get(response.location).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Revision, revision.id).status is RevisionStatus.in_review
 
@@ -194,7 +196,8 @@ def test_diff_page_marks_added_and_removed_lines(world, login):
     page = (
         login("staff").get(f"/revisions/{second.id}/diff?against={first.id}").get_data(as_text=True)
     )
-    assert "diff-del" in page and "diff-add" in page and "Dòng cũ" in page and "Dòng mới" in page
+    assert "diff-del" in page and "diff-add" in page
+    assert "Dòng <del>cũ</del>" in page and "Dòng <ins>mới</ins>" in page  # the changed word
 
 
 def test_register_and_detail_use_a_fixed_number_of_queries(world, login):

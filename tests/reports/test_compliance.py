@@ -92,6 +92,9 @@ def test_each_figure_on_a_known_organisation(org):
         "acknowledged": 5,
         "coverage_percent": 83.3,
         "overdue_tasks": 4,
+        "read": 5,
+        "not_yet_due": 0,
+        "overdue": 1,
     }
     assert report["rounds"] == [] and report["actions"]["open"] == 0
     assert report["annual_duties"]["internal_audit_held"] is False

@@ -4,6 +4,7 @@ the appendix and roll-up .xlsx with openpyxl. The report dict is built by hand, 
 import io
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -402,31 +403,60 @@ def test_rollup_xlsx_shows_no_data_and_totals():
         "actions_overdue": 1,
     }
     sheet = load_workbook(io.BytesIO(rollup_xlsx(rows, "Tổng hợp huyện Quảng Điền", totals))).active
-    assert sheet["A1"].value == "Tổng hợp huyện Quảng Điền" and sheet.freeze_panes == "A4"
+    assert sheet["A1"].value == "Tổng hợp huyện Quảng Điền" and sheet.freeze_panes == "B4"
     assert [c.value for c in sheet[3]] == [
         "Đơn vị",
-        "Công bố (lần, số, ngày)",
-        "3.4.2 (n/N, %)",
-        "Đọc và hiểu (người, %)",
+        "Công bố lần",
+        "Quyết định công bố",
+        "Ngày quyết định",
+        "3.4.2: quy trình đạt",
+        "3.4.2: tổng số quy trình",
+        "3.4.2: tỷ lệ",
+        "Đã đọc và hiểu (người)",
+        "Tổng số người",
+        "Tỷ lệ đã đọc",
         "Số đợt kiểm tra",
         "HĐKP đang mở",
         "HĐKP quá hạn",
+        "Hồ sơ đã giải quyết",
+        "Giải quyết trước và đúng hạn",
+        "Tỷ lệ đúng hạn",
         "Ghi chú",
     ]
     quang_an, quang_loi, total = (tuple(r) for r in sheet.iter_rows(min_row=4, values_only=True))
-    assert quang_an[:7] == (
+    assert quang_an[:13] == (
         "UBND xã Quảng An",
-        "Lần 03, QĐ 353/QĐ-UBND, 18/08/2020",
-        "11/12 (91,7%)",
-        "20/22 (90,9%)",
+        3,
+        "353/QĐ-UBND",
+        datetime(2020, 8, 18),
+        11,
+        12,
+        0.917,
+        20,
+        22,
+        0.909,
         1,
         2,
         1,
     )
+    assert sheet["B4"].number_format == "00" and sheet["D4"].number_format == "dd/mm/yyyy"
+    assert sheet["G4"].number_format == "0.0%" and sheet["J4"].number_format == "0.0%"
     assert quang_loi[:2] == ("UBND xã Quảng Lợi", NO_DATA)
+    assert "B5:P5" in {str(r) for r in sheet.merged_cells.ranges}  # across the figures
     assert 0 not in quang_loi and "0/0" not in str(quang_loi)  # no data is not zero compliance
-    assert total[0] == "Tổng cộng" and total[4:7] == (1, 2, 1) and "01 đơn vị" in total[1]
+    assert total[0] == "Tổng cộng" and total[10:13] == (1, 2, 1) and "01 đơn vị" in total[2]
+    assert total[4:7] == (11, 12, 0.917)
     assert sheet["A6"].font.bold
+
+
+def test_the_rollup_total_counts_the_organisations_that_announced():
+    rows = [
+        {"name": f"UBND xã {n}", "announcement": a, "rounds": 0, "actions_open": 0}
+        for n, a in (("A", {"ordinal": 1, "decision_no": "1/QĐ-UBND"}), ("B", None))
+    ]
+    totals = {"announcement": None, "rounds": 0, "actions_open": 0, "actions_overdue": 0}
+    sheet = load_workbook(io.BytesIO(rollup_xlsx(rows, "Tổng hợp", totals))).active
+    assert sheet["C6"].value == "01 đơn vị đã công bố" and sheet["C5"].value == "Chưa công bố"
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

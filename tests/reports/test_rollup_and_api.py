@@ -151,12 +151,15 @@ def test_rollup_over_communes_uses_queries_per_organisation_not_per_record(
 
 
 def test_admin_edits_a_criterion_and_others_cannot(world, login):
-    from iso_qms.reports import appendix
+    from iso_qms.reports import appendix, criteria_sets
     from iso_qms.reports.models import ParCriterion
 
     appendix.ensure_default_criteria(world.org.id)
+    published = appendix.criteria_of(world.org.id)[0]
+    # a published set is frozen (issue 12, case 5): the edit goes into a new draft version
+    draft = criteria_sets.new_version(published.criteria_set, world.users["admin"])
     db.session.commit()
-    criterion = appendix.criteria_of(world.org.id)[0]
+    criterion = criteria_sets.criteria_in(draft)[0]
     client = login("admin")
     data = {
         "code": criterion.code,

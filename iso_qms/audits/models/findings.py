@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from ...core.models import LabelledEnum, TimestampMixin, enum_type
+from ...core.models import LabelledEnum, TimestampMixin, enum_type, frozen_changes
 from ...core.timeutil import UTCDateTime, utcnow
 from ...extensions import db
 
@@ -22,6 +22,20 @@ class FindingType(LabelledEnum):
     def requires_action(self) -> bool:
         """Nonconformities need a corrective action request; observations and OFIs do not."""
         return self in (FindingType.nc_major, FindingType.nc_minor)
+
+
+class FindingSource(LabelledEnum):
+    """Where a finding comes from: a round (audit, inspection), or monitoring and measurement
+    (a procedure below its objective, opened by the QMR from the performance figures)."""
+
+    audit = "audit", _l("Audit or inspection")
+    monitoring = "monitoring", _l("Monitoring and measurement")
+    #: Carried over from a predecessor's finding by an administrative reorganisation (issue 15).
+    transferred = "transferred", _l("Carried over from a former organisation")
+
+
+#: A round-less finding's reference: Theo dõi, đo lường (TDĐL-01/2020).
+MONITORING_CODE = "TDĐL"
 
 
 class FindingStatus(LabelledEnum):
@@ -54,11 +68,26 @@ ACTION_STATUS_LABELS = ActionStatus.labels()
 
 
 class Finding(TimestampMixin, db.Model):
-    """A finding of a round, numbered within it; its texts lock once the QMR accepts the report."""
+    """A finding of a round, numbered within it (or, from monitoring and measurement, round-less
+    and numbered within its organisation and year); its texts lock once the QMR accepts the report."""
 
     __tablename__ = "audit_findings"
     __table_args__ = (
         sa.UniqueConstraint("round_id", "number"),
+        sa.CheckConstraint(
+            "(source = 'audit' AND round_id IS NOT NULL)"
+            " OR (source <> 'audit' AND round_id IS NULL AND ref_year IS NOT NULL)",
+            name="source_has_round",
+        ),
+        sa.Index(
+            "uq_audit_findings_roundless_number",
+            "organisation_id",
+            "ref_year",
+            "number",
+            unique=True,
+            sqlite_where=sa.text("round_id IS NULL"),
+            postgresql_where=sa.text("round_id IS NULL"),
+        ),
         sa.UniqueConstraint("line_id"),
         sa.CheckConstraint("status <> 'closed' OR closed_at IS NOT NULL", name="closed_has_time"),
         sa.Index("ix_audit_findings_org_created", "organisation_id", "created_at"),  # the list
@@ -66,8 +95,13 @@ class Finding(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
-    round_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_rounds.id"), index=True)
-    number: Mapped[int] = mapped_column()  #: 1, 2, 3 ... within the round
+    round_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_rounds.id"), index=True)
+    source: Mapped[FindingSource] = mapped_column(
+        enum_type(FindingSource, "finding_source"), default=FindingSource.audit
+    )
+    #: The year a round-less finding is numbered in (None for a round's finding).
+    ref_year: Mapped[int | None] = mapped_column()
+    number: Mapped[int] = mapped_column()  #: 1, 2, 3 ... within the round (or org and year)
     type: Mapped[FindingType] = mapped_column(enum_type(FindingType, "finding_type"))
     area: Mapped[str] = mapped_column(sa.String(40), default="")
     clause: Mapped[str] = mapped_column(sa.String(20), default="")
@@ -88,11 +122,16 @@ class Finding(TimestampMixin, db.Model):
     #: The draft revision of the procedure opened from this finding ("open a revision").
     revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: Why it was closed without a verification (e.g. "do sắp xếp đơn vị hành chính").
+    close_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The predecessor's finding this one carries on (reorganisations/dispositions.py).
+    transferred_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_findings.id"))
     lock_version: Mapped[int] = mapped_column(default=1)
 
     # "unnested": reached through an outer join (an action's finding), a nested inner join made
     # SQLite materialise every finding and round of the province.
-    round = relationship("Round", lazy="joined", innerjoin="unnested")
+    # An outer join: a finding from monitoring and measurement has no round.
+    round = relationship("Round", lazy="joined")
     procedure = relationship("Procedure", lazy="joined")
     audited_revision = relationship("Revision", foreign_keys=[audited_revision_id], lazy="select")
     actions: Mapped[list["CorrectiveAction"]] = relationship(
@@ -109,7 +148,11 @@ class Finding(TimestampMixin, db.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.number:02d}"
+        """The round's reference and the finding's number in it: TKT-01/2020-03; a round-less
+        finding: TDĐL-01/2020."""
+        if self.round_id is None:
+            return f"{MONITORING_CODE}-{self.number:02d}/{self.ref_year}"
+        return f"{self.round.reference}-{self.number:02d}"
 
     @property
     def is_locked(self) -> bool:
@@ -143,22 +186,23 @@ def _locked_findings_never_change(session: Session, flush_context, instances) ->
     for obj in session.dirty:
         if not isinstance(obj, Finding):
             continue
-        state = inspect(obj)
-        history = state.attrs.locked_at.history
-        was_locked = history.deleted[0] if history.deleted else obj.locked_at
-        if was_locked is not None:
-            changed = [n for n in LOCKED_FIELDS if state.attrs[n].history.has_changes()]
-            if changed:
-                raise RuntimeError(f"finding {obj.id} is locked ({', '.join(changed)})")
+        was_locked, changed = frozen_changes(obj, "locked_at", LOCKED_FIELDS)
+        if was_locked is not None and changed:
+            raise RuntimeError(f"finding {obj.id} is locked ({', '.join(changed)})")
 
 
 class CorrectiveAction(TimestampMixin, db.Model):
-    """A corrective action request of a finding, or a tracked decision of a management review."""
+    """A corrective action request of a finding, a tracked decision of a management review, or
+    an action of the plan to reach a quality objective."""
 
     __tablename__ = "audit_actions"
     __table_args__ = (
+        # Exactly one source; a new source adds its term.
         sa.CheckConstraint(
-            "(finding_id IS NULL AND review_id IS NOT NULL) OR (finding_id IS NOT NULL AND review_id IS NULL)",
+            "(CASE WHEN finding_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN review_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN objective_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN risk_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_source",
         ),
         sa.CheckConstraint(
@@ -180,7 +224,13 @@ class CorrectiveAction(TimestampMixin, db.Model):
     review_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("audit_management_reviews.id"), index=True
     )
-    number: Mapped[int] = mapped_column()  #: 1, 2 ... within its finding or review
+    #: The quality objective whose plan this action belongs to (performance.objective_models).
+    objective_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("quality_objectives.id"), index=True
+    )
+    #: The risk or opportunity this action treats (performance.risk_models).
+    risk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("risks.id"), index=True)
+    number: Mapped[int] = mapped_column()  #: 1, 2 ... within its finding, review or objective
     correction: Mapped[str] = mapped_column(sa.Text, default="")  #: sửa chữa ngay
     #: The 5-whys chain: ["why 1", "why 2", ...].
     whys: Mapped[list] = mapped_column(sa.JSON, default=list)
@@ -201,10 +251,14 @@ class CorrectiveAction(TimestampMixin, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    #: The predecessor's action this one carries on (reorganisations/dispositions.py).
+    transferred_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_actions.id"))
     lock_version: Mapped[int] = mapped_column(default=1)
 
     finding: Mapped[Finding | None] = relationship(back_populates="actions", lazy="joined")
     review = relationship("ManagementReview", back_populates="decisions", lazy="joined")
+    # .objective: the backref of QualityObjective.plan_actions (performance.objective_models)
+    # .risk: the backref of Risk.actions (performance.risk_models)
     owner = relationship("User", foreign_keys=[owner_id], lazy="joined", innerjoin="unnested")
     verified_by = relationship("User", foreign_keys=[verified_by_id], lazy="select")
     verifications: Mapped[list["ActionVerification"]] = relationship(
@@ -231,9 +285,15 @@ class CorrectiveAction(TimestampMixin, db.Model):
 
     @property
     def reference(self) -> str:
+        """A finding's CAR: TKT-01/2020-03.1; a review's decision: XXLĐ-01/2020-02; an
+        objective's plan: MTCL-01/2020.1."""
         if self.finding is not None:
             return f"{self.finding.reference}.{self.number}"
-        return f"XX.{self.number}"
+        if getattr(self, "objective", None) is not None:
+            return f"{self.objective.reference}.{self.number}"
+        if getattr(self, "risk", None) is not None:  # a risk's action: RR-03.1, CH-01.2
+            return f"{self.risk.reference}.{self.number}"
+        return f"{self.review.reference}-{self.number:02d}"
 
     @property
     def pending_postponement(self) -> "Postponement | None":

@@ -9,12 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ...core.models import LabelledEnum, TimestampMixin, enum_type
 from ...core.timeutil import UTCDateTime
 from ...extensions import db
+from .rounds import year_reference
 
 
 class ReviewStatus(LabelledEnum):
     planned = "planned", _l("Planned")
     held = "held", _l("Held")
 
+
+#: Xem xét của lãnh đạo, the first part of a review's reference.
+REVIEW_CODE = "XXLĐ"
 
 review_participants = sa.Table(
     "audit_review_participants",
@@ -35,12 +39,23 @@ class ManagementReview(TimestampMixin, db.Model):
         ),
         # the list, the annual duties and the review period, all per organisation by date
         sa.Index("ix_audit_management_reviews_org_held", "organisation_id", "held_on"),
+        sa.Index(
+            "uq_audit_management_reviews_reference",
+            "organisation_id",
+            "ref_year",
+            "ref_number",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     held_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    #: The review's number among the organisation's reviews of the year it is held in:
+    #: XXLĐ-01/2020; its decisions are XXLĐ-01/2020-01, -02 ...
+    ref_year: Mapped[int] = mapped_column()
+    ref_number: Mapped[int] = mapped_column()
     chair_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: People from outside the user list (e.g. a district officer), one per line.
     other_participants: Mapped[str] = mapped_column(sa.Text, default="")
@@ -65,3 +80,7 @@ class ManagementReview(TimestampMixin, db.Model):
         order_by="CorrectiveAction.number",
     )
     __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def reference(self) -> str:
+        return year_reference(REVIEW_CODE, self.ref_number or 0, self.ref_year or 0)

@@ -46,6 +46,20 @@ class LineResult(LabelledEnum):
         return self in (LineResult.nonconform, LineResult.observation)
 
 
+#: The first part of a round's reference, as a commune abbreviates the kind of round:
+#: TKT-01/2020 is the first self-inspection (tự kiểm tra) of 2020.
+KIND_CODES = {
+    RoundKind.self_inspection: "TKT",
+    RoundKind.internal_audit: "ĐGNB",
+    RoundKind.external_inspection: "KTBN",
+}
+
+
+def year_reference(code: str, number: int, year: int) -> str:
+    """CODE-NN/YYYY, the way a Vietnamese office numbers things within a year."""
+    return f"{code}-{number:02d}/{year}"
+
+
 # Names the forms and views import.
 KIND_LABELS = RoundKind.labels()
 STATUS_LABELS = RoundStatus.labels()
@@ -77,6 +91,14 @@ class Round(TimestampMixin, db.Model):
             name="accepted_is_signed",
         ),
         sa.Index("ix_audit_rounds_org_start", "organisation_id", "start_date"),
+        sa.Index(
+            "uq_audit_rounds_reference",
+            "organisation_id",
+            "kind",
+            "ref_year",
+            "ref_number",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +107,15 @@ class Round(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(500))
     #: The plan it executes, e.g. "Kế hoạch số 482/KH-UBND ngày 19/12/2019".
     plan_ref: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: The round's number among the organisation's rounds of its kind in the year of its start
+    #: date: with the kind and year it makes the reference (TKT-01/2020) its findings carry.
+    ref_year: Mapped[int] = mapped_column()
+    ref_number: Mapped[int] = mapped_column()
+    #: Cơ quan kiểm tra: who inspects, e.g. "Sở Khoa học và Công nghệ tỉnh Thừa Thiên Huế"
+    #: (required for an external inspection; empty for an own round: the organisation itself).
+    inspecting_body: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: An external inspection's team leader by name and position (not a user of the commune).
+    leader_name: Mapped[str] = mapped_column(sa.String(200), default="")
     start_date: Mapped[date] = mapped_column(sa.Date)  #: the audit day checklists bind to
     end_date: Mapped[date] = mapped_column(sa.Date)
     #: Keys of inspection areas (self-inspection), e.g. ["CCHC", "KSTTHC"].
@@ -130,6 +161,26 @@ class Round(TimestampMixin, db.Model):
     @property
     def leader(self):
         return next((m.user for m in self.members if m.role is TeamRole.leader), None)
+
+    @property
+    def leader_label(self) -> str:
+        """The team leader as printed: the commune user, else an external leader's name."""
+        leader = self.leader
+        return leader.full_name if leader is not None else self.leader_name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind is RoundKind.external_inspection
+
+    @property
+    def body_name(self) -> str:
+        """The inspecting body: the one named, else (an own round) the organisation itself."""
+        return self.inspecting_body or (self.organisation.name if self.organisation else "")
+
+    @property
+    def reference(self) -> str:
+        """TKT-01/2020, ĐGNB-01/2020, KTBN-01/2020: unique within the organisation."""
+        return year_reference(KIND_CODES[self.kind], self.ref_number or 0, self.ref_year or 0)
 
     @property
     def team_users(self) -> list:

@@ -85,6 +85,7 @@ def new_action(organisation_id: int, actor: User, clean: dict, **source) -> Corr
             "finding": action.finding_id,
             "review": action.review_id,
             "number": action.number,
+            "reference": action.reference,
             "owner": action.owner.username,
             "due_date": action.due_date,
             "action": action.action,

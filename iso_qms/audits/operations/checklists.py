@@ -11,7 +11,7 @@ from ...extensions import db
 from ...procedures.models import Procedure
 from ...procedures.queries import revision_in_force
 from .. import permissions as rules
-from ..catalogue import default_templates, top_clause, valid_clause
+from ..catalogue import covered, default_templates, top_clause, valid_clause
 from ..models import (
     ChecklistLine,
     ChecklistTemplate,
@@ -37,6 +37,11 @@ def _questions(template) -> list[dict]:
     return [q for q in (template.questions or []) if (q.get("text") or "").strip()]
 
 
+def _outermost(clauses: list[str]) -> list[str]:
+    """The scope's clauses without those inside another one of it (7 covers 7.5.3)."""
+    return [c for c in clauses if not any(o != c and covered(c, [o]) for o in clauses)]
+
+
 def _generated_lines(round_: Round) -> list[ChecklistLine]:
     templates = [t for t in effective_templates(round_.organisation_id) if t.active]
     by_key = {(t.kind, t.key): t for t in templates}
@@ -45,15 +50,17 @@ def _generated_lines(round_: Round) -> list[ChecklistLine]:
         template = by_key.get((TemplateKind.area, key))
         for q in _questions(template) if template else []:
             rows.append({"area": key, "clause": q.get("clause", ""), "question": q["text"]})
-    for key in round_.clauses:
-        template = by_key.get((TemplateKind.clause, key))
+    for key in _outermost(round_.clauses):
+        template = by_key.get((TemplateKind.clause, top_clause(key)))
         for q in _questions(template) if template else []:
-            rows.append({"clause": q.get("clause") or key, "question": q["text"]})
+            clause = q.get("clause") or top_clause(key)
+            if key == top_clause(key) or covered(clause, [key]):  # a sub-clause: its questions
+                rows.append({"clause": clause, "question": q["text"]})
     procedure_questions = [t for t in templates if t.kind is TemplateKind.procedure]
     for procedure in round_.procedures:
         for template in procedure_questions:
             for q in _questions(template):
-                if round_.clauses and top_clause(q.get("clause", "")) not in round_.clauses:
+                if round_.clauses and not covered(q.get("clause", ""), round_.clauses):
                     continue
                 rows.append(
                     {

@@ -128,6 +128,7 @@ def record_finding(
         new={
             "round": round_.id,
             "number": finding.number,
+            "reference": finding.reference,
             "type": finding.type,
             "description": finding.description,
             "procedure": finding.procedure.code if finding.procedure else None,
@@ -241,8 +242,8 @@ def open_revision_from_finding(finding: Finding, actor: User):
     summary = _(
         'Change following finding %(ref)s of "%(round)s" (%(date)s): %(text)s',
         ref=finding.reference,
-        round=round_.title,
-        date=round_.start_date.strftime("%d/%m/%Y"),
+        round=round_.title if round_ else finding.source.label,
+        date=(round_.start_date if round_ else finding.created_at).strftime("%d/%m/%Y"),
         text=finding.description,
     )
     revision = procedure_ops.create_revision(finding.procedure, actor, {"change_summary": summary})

@@ -14,6 +14,7 @@ from ..models import CorrectiveAction, ManagementReview, ReviewStatus
 from ..queries import review_input_pack
 from ._common import a_date, check_version, require, text, user_of
 from .actions import clean_action, new_action
+from .numbering import number_review
 
 
 def _clean(organisation_id: int, data: dict, current: ManagementReview | None) -> dict:
@@ -77,10 +78,13 @@ def create_review(organisation_id: int, actor: User, data: dict) -> ManagementRe
         status=ReviewStatus.planned,
         created_by_id=actor.id,
     )
+    number_review(review)
     db.session.add(review)
     changed = _apply(review, clean)
     db.session.flush()
-    audit.record("review.create", review, actor=actor, new=changed)
+    audit.record(
+        "review.create", review, actor=actor, new={"reference": review.reference, **changed}
+    )
     return review
 
 
@@ -93,7 +97,12 @@ def update_review(
     if review.status is ReviewStatus.held and set(data) - {"minutes", "lock_version"}:
         raise InvalidState(_("A held review only takes changes to its minutes."))
     clean = _clean(review.organisation_id, data, review)
+    reference = review.reference
     changed = _apply(review, clean)
+    if "held_on" in changed:
+        number_review(review)
+        if review.reference != reference:
+            changed["reference"] = review.reference
     if changed:
         db.session.flush()
         audit.record("review.update", review, actor=actor, new=changed)

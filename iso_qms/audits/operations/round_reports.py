@@ -157,6 +157,8 @@ def _content(round_: Round, lines: list, findings: list) -> dict:
         "kind": round_.kind.value,
         "title": round_.title,
         "plan_ref": round_.plan_ref,
+        # who inspected, when named (absent from reports signed before the field existed)
+        **{k: getattr(round_, k) for k in ("inspecting_body", "leader_name") if getattr(round_, k)},
         "start_date": round_.start_date.isoformat(),
         "end_date": round_.end_date.isoformat(),
         "summary": round_.summary,

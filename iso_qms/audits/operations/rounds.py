@@ -14,7 +14,7 @@ from ...extensions import db
 from ...procedures.models import Procedure
 from ...procedures.operations import WrongPassword
 from .. import permissions as rules
-from ..catalogue import ISO_CLAUSES
+from ..catalogue import clean_clauses
 from ..models import (
     ChecklistLine,
     Round,
@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..queries import effective_templates
 from ._common import a_date, check_version, require, text
+from .numbering import number_round
 from .round_reports import (
     accept_report,
     close_round,
@@ -55,6 +56,8 @@ __all__ = [
 TEXT_FIELDS = (
     ("title", 500),
     ("plan_ref", 300),
+    ("inspecting_body", 300),
+    ("leader_name", 200),
     ("summary", None),
     ("conclusion", None),
     ("report_no", 80),
@@ -108,7 +111,11 @@ def _procedures(organisation_id: int, ids, errors: dict) -> list[Procedure]:
     return sorted(found, key=lambda p: p.code)
 
 
-def _team(organisation_id: int, team, errors: dict) -> list[tuple[User, TeamRole]]:
+def _team(organisation_id: int, team, errors: dict, external: bool) -> list[tuple[User, TeamRole]]:
+    """The commune's people on the team; an external inspection's team is the inspecting body's,
+    so it may name none of them (or only those who accompany it)."""
+    if external and not team and (team is None or isinstance(team, list | tuple)):
+        return []
     if not isinstance(team, list | tuple) or not team:
         errors["team"] = _("Name the team: one leader and any members.")
         return []
@@ -129,7 +136,8 @@ def _team(organisation_id: int, team, errors: dict) -> list[tuple[User, TeamRole
             return []
         seen.add(user.id)
         members.append((user, role))
-    if sum(1 for _u, role in members if role is TeamRole.leader) != 1:
+    leaders = sum(1 for _u, role in members if role is TeamRole.leader)
+    if leaders > 1 or (leaders == 0 and not external):
         errors["team"] = _("The team has exactly one leader.")
     return members
 
@@ -165,21 +173,59 @@ def _clean(data: dict, organisation_id: int, current: Round | None) -> dict:
             _("Unknown inspection area: %(keys)s."),
         )
     if "clauses" in data or current is None:
-        clean["clauses"] = _keys(
-            data.get("clauses") or [],
-            "clauses",
-            set(ISO_CLAUSES),
-            errors,
-            _("Unknown ISO 9001 clause: %(keys)s (use 4 to 10)."),
-        )
+        clean["clauses"] = _clauses(data.get("clauses") or [], errors)
     if "procedure_ids" in data or current is None:
         clean["procedures"] = _procedures(organisation_id, data.get("procedure_ids") or [], errors)
+    external = clean["kind"] is RoundKind.external_inspection
     if "team" in data or current is None:
-        clean["team"] = _team(organisation_id, data.get("team"), errors)
+        clean["team"] = _team(organisation_id, data.get("team"), errors, external)
     _scope_rules(clean, current, errors)
+    _body_rules(clean, current, errors)
     if errors:
         raise ValidationFailed(fields=errors)
     return clean
+
+
+def _clauses(value, errors: dict) -> list[str]:
+    """The same clause rule as findings and checklist lines: 4 to 10 or a sub-clause (7.5.3)."""
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        errors["clauses"] = _("This must be a list.")
+        return []
+    clauses, unknown = clean_clauses(value)
+    if unknown:
+        errors["clauses"] = _(
+            "Unknown ISO 9001 clause: %(keys)s (use 4 to 10, or a sub-clause such as 7.5.3).",
+            keys=", ".join(unknown),
+        )
+    return clauses
+
+
+def _body_rules(clean: dict, current: Round | None, errors: dict) -> None:
+    """An external inspection names its inspecting body; its leader is a name (the body's
+    person), or one of the commune's people, not both; an own round's leader is a user."""
+
+    def value(key):
+        return clean.get(key, getattr(current, key) if current is not None else "")
+
+    team = clean.get("team")
+    if team is None:
+        team = [(m.user, m.role) for m in current.members] if current is not None else []
+    user_leader = any(role is TeamRole.leader for _u, role in team)
+    if clean.get("kind") is not RoundKind.external_inspection:
+        if value("leader_name"):
+            errors["leader_name"] = _(
+                "Only an external inspection names its leader as text; choose the team leader "
+                "among your people."
+            )
+        return
+    if not value("inspecting_body"):
+        errors["inspecting_body"] = _(
+            "Name the inspecting body, e.g. Sở Khoa học và Công nghệ tỉnh Thừa Thiên Huế."
+        )
+    if value("leader_name") and user_leader and "team" not in errors:
+        errors["leader_name"] = _(
+            "Name the team leader once: either the inspecting body's person or one of your people."
+        )
 
 
 def _scope_rules(clean: dict, current: Round | None, errors: dict) -> None:
@@ -228,6 +274,8 @@ def _apply(round_: Round, clean: dict) -> dict:
     for key in (
         "title",
         "plan_ref",
+        "inspecting_body",
+        "leader_name",
         "summary",
         "conclusion",
         "report_no",
@@ -272,6 +320,7 @@ def create_round(organisation_id: int, actor: User, data: dict) -> Round:
         areas=[],
         clauses=[],
     )
+    number_round(round_)
     db.session.add(round_)
     _apply(round_, clean)
     db.session.flush()
@@ -281,8 +330,11 @@ def create_round(organisation_id: int, actor: User, data: dict) -> Round:
         actor=actor,
         new={
             "kind": round_.kind,
+            "reference": round_.reference,
             "title": round_.title,
             "plan_ref": round_.plan_ref,
+            **({"inspecting_body": round_.inspecting_body} if round_.inspecting_body else {}),
+            **({"leader_name": round_.leader_name} if round_.leader_name else {}),
             "start_date": round_.start_date,
             "team": _team_summary(round_),
             "procedures": [p.code for p in round_.procedures],
@@ -322,8 +374,12 @@ def update_round(round_: Round, actor: User, data: dict, lock_version=None) -> R
             "team" if "team" in clean else "procedure_ids",
         )
     old = {key: getattr(round_, key) for key in ("start_date",)}
+    reference = round_.reference
     changed = _apply(round_, clean)
     if "start_date" in changed:
+        number_round(round_)
+        if round_.reference != reference:
+            old["reference"], changed["reference"] = reference, round_.reference
         lines = list(
             db.session.scalars(sa.select(ChecklistLine).where(ChecklistLine.round_id == round_.id))
         )
@@ -346,6 +402,8 @@ def clone_round(round_: Round, actor: User, data: dict) -> Round:
         "kind": round_.kind,
         "title": data.get("title") or round_.title,
         "plan_ref": data.get("plan_ref", round_.plan_ref),
+        "inspecting_body": round_.inspecting_body,
+        "leader_name": round_.leader_name,
         "start_date": data.get("start_date"),
         "end_date": data.get("end_date"),
         "areas": list(round_.areas),

@@ -1,5 +1,5 @@
-"""Approval: submit, return, the reviewer's and the QMR's password-confirmed signatures over the
-exact content."""
+"""Approval: submit, return, and the password-confirmed signatures of the review (xem xét) and the
+approval (phê duyệt) over the exact content, by the people the organisation's signing chain names."""
 
 from datetime import date
 
@@ -10,13 +10,28 @@ from ...accounts.models import User
 from ...accounts.operations import AccountLocked, check_password_counted
 from ...core import audit
 from ...core.errors import InvalidState, PermissionDenied, ValidationFailed
+from ...core.i18n import format_datetime
 from ...core.text import nfc
 from ...core.timeutil import today, utcnow
 from ...extensions import db
 from .. import permissions as rules
 from ..content import content_hash
-from ..models import Revision, RevisionStatus, Signature, SignatureMeaning
+from ..legal_citations import number_key, numbers_cited
+from ..models import Revision, RevisionStatus, Signature, SignatureMeaning, revision_citations
+from ..queries import revision_in_force
+from ..signing_chain import chain_for, current_review
 from .revisions import apply_identity
+
+#: What an issue says: a new issue that changes none of it changes nothing (issue 13, item 3).
+DOCUMENT_FIELDS = (
+    "procedure_code",
+    "procedure_title",
+    "statutory_minutes",
+    "content",
+    "steps",
+    "forms",
+    "records",
+)
 
 
 class WrongPassword(PermissionDenied):
@@ -45,6 +60,15 @@ def submit_revision(revision: Revision, actor: User) -> Revision:
                 total=revision.steps_total.label(),
                 statutory=statutory.label(),
             )
+    same = _identical_issue(revision)
+    if same is not None:
+        errors["content"] = _(
+            "%(code)s issue %(n)s is identical to issue %(m)s in force: nothing in its content "
+            "changed. Change what must change before submitting it.",
+            code=revision.procedure_code or procedure.code,
+            n=f"{revision.number:02d}",
+            m=f"{same.number:02d}",
+        )
     if errors:
         raise ValidationFailed(fields=errors)
     revision.status = RevisionStatus.in_review
@@ -59,6 +83,23 @@ def submit_revision(revision: Revision, actor: User) -> Revision:
         new={"status": "in_review"},
     )
     return revision
+
+
+def _identical_issue(revision: Revision) -> Revision | None:
+    """The issue in force (else the latest approved) when the draft says exactly what it says."""
+    base = revision_in_force(revision.procedure, today()) or db.session.scalar(
+        sa.select(Revision)
+        .where(
+            Revision.procedure_id == revision.procedure_id,
+            Revision.status == RevisionStatus.approved,
+        )
+        .order_by(Revision.number.desc())
+        .limit(1)
+    )
+    if base is None or base.id == revision.id:
+        return None
+    same = all(getattr(base, key) == getattr(revision, key) for key in DOCUMENT_FIELDS)
+    return base if same else None
 
 
 def return_revision(revision: Revision, actor: User, comment: str) -> Revision:
@@ -114,12 +155,64 @@ def _sign(
     return signature
 
 
-def review_revision(revision: Revision, actor: User, password: str) -> Signature:
-    """Record the review (xem xét) of a revision in review, signed with the reviewer's password."""
+def _issue(revision: Revision) -> dict:
+    return {
+        "code": revision.procedure_code or revision.procedure.code,
+        "n": f"{revision.number:02d}",
+    }
+
+
+def _signed_line(signature: Signature) -> dict:
+    return {"name": signature.signer_name, "when": format_datetime(signature.signed_at)}
+
+
+def check_can_review(revision: Revision, actor: User) -> None:
+    """Why this person may not sign the review now, as a domain error (nothing when they may)."""
     if revision.status is not RevisionStatus.in_review:
         raise InvalidState(_("Only a revision in review can be reviewed."))
-    if not rules.can_review_revision(actor, revision):
+    done = current_review(revision)
+    if done is not None:
+        raise InvalidState(
+            _(
+                "%(code)s issue %(n)s was already reviewed by %(name)s on %(when)s.",
+                **_issue(revision),
+                **_signed_line(done),
+            )
+        )
+    if actor.id == revision.author_id:
         raise PermissionDenied(_("The author cannot review their own revision."))
+    check_signer_role(revision, actor, SignatureMeaning.reviewed)
+
+
+def check_signer_role(revision: Revision, actor: User, meaning: SignatureMeaning) -> None:
+    """403 unless the person holds the role the organisation's signing chain names for the step
+    (asked first by the API, before the body is read, so a role that may not sign gets 403)."""
+    chain = chain_for(revision.organisation_id)
+    if meaning is SignatureMeaning.reviewed:
+        if not actor.has_role(chain.review_role.role):
+            raise PermissionDenied(
+                _(
+                    "In your organisation's signing chain the review (xem xét) is signed by: "
+                    "%(role)s.",
+                    role=chain.review_role.label,
+                )
+            )
+        return
+    if actor.has_role(chain.approve_role.role):
+        return
+    if chain.is_default:
+        raise PermissionDenied(_("Only the quality management representative approves revisions."))
+    raise PermissionDenied(
+        _(
+            "In your organisation's signing chain revisions are approved by: %(role)s.",
+            role=chain.approve_role.label,
+        )
+    )
+
+
+def review_revision(revision: Revision, actor: User, password: str) -> Signature:
+    """Record the review (xem xét) of a revision in review, signed with the reviewer's password."""
+    check_can_review(revision, actor)
     _check_signer(actor, password)
     signature = _sign(revision, actor, SignatureMeaning.reviewed, password_confirmed=True)
     db.session.flush()
@@ -127,6 +220,29 @@ def review_revision(revision: Revision, actor: User, password: str) -> Signature
         "revision.review", revision, actor=actor, new={"content_sha256": signature.content_sha256}
     )
     return signature
+
+
+def freeze_citations(revision: Revision) -> list[str]:
+    """Write the legal bases the approved issue cites; returns their numbers (for the trail).
+
+    The issue cites what its procedure links to when it is signed, except a replaced text whose
+    replacement is also linked and whose number the issue's own text no longer mentions: that
+    one stays linked in the register (past reports keep it) but this issue no longer cites it.
+    """
+    linked = list(revision.procedure.legal_bases)
+    ids = {basis.id for basis in linked}
+    in_text = numbers_cited(revision.content, revision.steps, revision.forms, revision.records)
+    cited = [
+        basis
+        for basis in linked
+        if basis.superseded_by_id not in ids or number_key(basis.number) in in_text
+    ]
+    if cited:
+        db.session.execute(
+            revision_citations.insert(),
+            [{"revision_id": revision.id, "legal_basis_id": basis.id} for basis in cited],
+        )
+    return sorted(basis.number for basis in cited)
 
 
 def lock_for_approval(revision_id: int) -> Revision | None:
@@ -139,16 +255,48 @@ def lock_for_approval(revision_id: int) -> Revision | None:
     )
 
 
+def check_can_approve(revision: Revision, actor: User) -> None:
+    """Why this person may not sign the approval now, as a domain error (nothing when they may)."""
+    if revision.status is not RevisionStatus.in_review:
+        approval = revision.signature(SignatureMeaning.approved)
+        if approval is not None:
+            raise InvalidState(
+                _(
+                    "%(code)s issue %(n)s was already approved by %(name)s on %(when)s.",
+                    **_issue(revision),
+                    **_signed_line(approval),
+                )
+            )
+        raise InvalidState(_("Only a revision in review can be approved."))
+    chain = chain_for(revision.organisation_id)
+    if actor.id == revision.author_id:
+        raise PermissionDenied(_("The author of a revision cannot approve it."))
+    check_signer_role(revision, actor, SignatureMeaning.approved)
+    if not rules.is_chain_approver(actor, revision):
+        raise PermissionDenied(
+            _(
+                "You signed the review of this revision; its approval is signed by another "
+                "person (%(role)s).",
+                role=chain.approve_role.label,
+            )
+        )
+    if not rules.review_done_or_optional(revision):
+        raise InvalidState(
+            _(
+                "%(code)s issue %(n)s waits for its review: the review (xem xét) by %(role)s is "
+                "signed before the approval.",
+                role=chain.review_role.label,
+                **_issue(revision),
+            )
+        )
+
+
 def approve_revision(
     revision: Revision, actor: User, password: str, effective_date: date | None
 ) -> Revision:
-    """In review → approved: the QMR's electronic signature over the exact content."""
-    if revision.status is not RevisionStatus.in_review:
-        raise InvalidState(_("Only a revision in review can be approved."))
-    if not rules.can_approve_revision(actor, revision):
-        if actor.id == revision.author_id:
-            raise PermissionDenied(_("The author of a revision cannot approve it."))
-        raise PermissionDenied(_("Only the quality management representative approves revisions."))
+    """In review → approved: the electronic signature of the approver the signing chain names, over
+    the exact content."""
+    check_can_approve(revision, actor)
     _check_signer(actor, password)
     effective_date = effective_date or today()
     if effective_date < today():  # a past date would rewrite what the records said then
@@ -185,6 +333,7 @@ def approve_revision(
     procedure = revision.procedure
     procedure.review_due_on = procedure.next_review_from(effective_date)
     apply_identity(revision, actor)
+    cited = freeze_citations(revision)
     db.session.flush()
     audit.record(
         "revision.approve",
@@ -195,6 +344,7 @@ def approve_revision(
             "status": "approved",
             "effective_date": effective_date,
             "content_sha256": revision.content_sha256,
+            "cited": cited,
         },
     )
     return revision

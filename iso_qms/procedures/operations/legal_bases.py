@@ -9,6 +9,7 @@ from ...core.errors import InvalidState, ValidationFailed
 from ...core.text import nfc
 from ...core.timeutil import utcnow
 from ...extensions import db
+from ..legal_citations import number_key
 from ..models import LegalBasis, LegalChange
 from ._common import _check_version
 
@@ -27,15 +28,27 @@ def _clean_legal(data: dict, organisation_id: int, current: LegalBasis | None) -
         raise ValidationFailed(fields=errors)
     number = clean.get("number")
     if number and (current is None or number != current.number):
-        if db.session.scalar(
-            sa.select(LegalBasis.id).where(
-                LegalBasis.organisation_id == organisation_id, LegalBasis.number == number
-            )
-        ):
-            raise ValidationFailed(
-                fields={"number": _("This document is already in the register.")}
-            )
+        _refuse_known_number(organisation_id, number, current)
     return clean
+
+
+def _refuse_known_number(organisation_id: int, number: str, current: LegalBasis | None) -> None:
+    """One entry per text: "61/2018/ND-CP" or "61/2018/nđ-cp" is 61/2018/NĐ-CP already there."""
+    query = sa.select(LegalBasis.id, LegalBasis.number).where(
+        LegalBasis.organisation_id == organisation_id
+    )
+    if current is not None:
+        query = query.where(LegalBasis.id != current.id)
+    key = number_key(number)
+    for _id, known in db.session.execute(query):
+        if number_key(known) == key:
+            raise ValidationFailed(
+                fields={
+                    "number": _(
+                        "This document is already in the register as %(number)s.", number=known
+                    )
+                }
+            )
 
 
 def create_legal_basis(organisation_id: int, actor: User | None, data: dict) -> LegalBasis:

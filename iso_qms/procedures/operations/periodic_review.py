@@ -45,8 +45,9 @@ def record_periodic_review(
     elif outcome is ReviewOutcome.withdraw:
         withdraw_procedure(procedure, actor, review.note, withdraw_on or on)
     db.session.flush()
-    procedure.review_due_on = procedure.next_review_from(on)
-    db.session.flush()
+    if outcome is not ReviewOutcome.withdraw:  # a withdrawn procedure has no review due
+        procedure.review_due_on = procedure.next_review_from(on)
+        db.session.flush()
     audit.record(
         "procedure.review",
         procedure,

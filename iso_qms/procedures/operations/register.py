@@ -21,6 +21,7 @@ from ..models import (
     ProcedureReview,
     Revision,
     RevisionStatus,
+    code_key,
 )
 from ._common import _check_version
 
@@ -90,16 +91,28 @@ def _clean_procedure(data: dict, organisation_id: int, current: Procedure | None
         raise ValidationFailed(fields=errors)
     code = clean.get("code")
     if code and (current is None or code != current.code):
-        taken = db.session.scalar(
-            sa.select(Procedure.id).where(
-                Procedure.organisation_id == organisation_id, Procedure.code == code
-            )
-        )
-        if taken:
-            raise ValidationFailed(
-                fields={"code": _("This code is already used in your organisation.")}
-            )
+        _refuse_taken_code(organisation_id, code, current)
     return clean
+
+
+def code_taken_message(taken: str) -> str:
+    return _(
+        "The code %(code)s is already used in your organisation (codes are compared without "
+        "regard to upper or lower case).",
+        code=taken,
+    )
+
+
+def _refuse_taken_code(organisation_id: int, code: str, current: Procedure | None) -> None:
+    """Codes are unique whatever their letter case: "qt-ui-01" is taken by "QT-UI-01"."""
+    query = sa.select(Procedure.code).where(
+        Procedure.organisation_id == organisation_id, Procedure.code_key == code_key(code)
+    )
+    if current is not None:
+        query = query.where(Procedure.id != current.id)
+    taken = db.session.scalar(query.limit(1))
+    if taken:
+        raise ValidationFailed(fields={"code": code_taken_message(taken)})
 
 
 def create_procedure(organisation_id: int, actor: User, data: dict) -> Procedure:
@@ -214,6 +227,8 @@ def set_legal_bases(procedure: Procedure, actor: User, bases: list[LegalBasis]) 
 
 
 def _review_due(procedure: Procedure) -> date | None:
+    if procedure.withdrawn_on is not None:
+        return None
     last_review = db.session.scalar(
         sa.select(sa.func.max(ProcedureReview.reviewed_on)).where(
             ProcedureReview.procedure_id == procedure.id
@@ -244,6 +259,7 @@ def withdraw_procedure(
     if errors:
         raise ValidationFailed(fields=errors)
     procedure.withdrawn_on, procedure.withdrawn_reason = on, nfc(reason)
+    procedure.review_due_on = None  # a withdrawn procedure is not reviewed again
     db.session.flush()
     audit.record(
         "procedure.withdraw",

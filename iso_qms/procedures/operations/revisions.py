@@ -11,7 +11,7 @@ from ...core.timeutil import today
 from ...extensions import db
 from .. import permissions as rules
 from ..content import clean_content, clean_rows, clean_steps, steps_total_minutes
-from ..models import Procedure, Revision, RevisionStatus
+from ..models import Procedure, Revision, RevisionStatus, code_key
 from ..queries import revision_in_force
 from ._common import _check_version
 
@@ -67,7 +67,7 @@ def _code_taken(procedure: Procedure, code: str) -> bool:
         db.session.scalar(
             sa.select(Procedure.id).where(
                 Procedure.organisation_id == procedure.organisation_id,
-                Procedure.code == code,
+                Procedure.code_key == code_key(code),  # whatever the letter case
                 Procedure.id != procedure.id,
             )
         )

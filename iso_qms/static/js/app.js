@@ -17,4 +17,25 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target && navigator.clipboard) navigator.clipboard.writeText(target.innerText);
     });
   });
+  // A table that scrolls inside its card can be scrolled from the keyboard too: it takes the
+  // focus (and is named after the nearest heading) only while it is wider than its card.
+  const scrollables = document.querySelectorAll(".table-responsive");
+  const markScrollable = () => {
+    scrollables.forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          const table = box.querySelector("table");
+          const caption = table && table.caption;
+          let heading = box.previousElementSibling;
+          while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+          const name = (caption || heading || document.querySelector("h1"))?.textContent.trim();
+          if (name) box.setAttribute("aria-label", name);
+        }
+      }
+    });
+  };
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
 });
