@@ -99,14 +99,18 @@ def _wipe() -> None:
 
 @pytest.fixture
 def app_ctx(app):
-    """An application context on a clean database, wiped again afterwards."""
+    """An application context on a clean database, wiped again afterwards; the configuration a
+    test changed is put back (the app lives for the whole session: a leaked PER_PAGE once made
+    later tests on the same worker see a page of two)."""
+    config = dict(app.config)
     with app.app_context():
         _wipe()
         yield app
         db.session.rollback()
         db.session.remove()
         timeutil.set_clock(None)
-        app.config["WTF_CSRF_ENABLED"] = False
+        app.config.clear()
+        app.config.update(config)
         _wipe()
         db.session.remove()
 

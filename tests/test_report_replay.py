@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from iso_qms.accounts import operations as account_ops
 from iso_qms.accounts.models import Organisation, User
 from iso_qms.core.audit import verify_chain
-from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+from iso_qms.core.timeutil import LOCAL_TZ, set_clock, today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Procedure, Revision, RevisionStatus
 from iso_qms.seed import DEMO_PASSWORD, seed_demo
@@ -37,7 +37,7 @@ def demo_copy(app):
 
 
 #: The demo lives up to today; the replayed year starts tomorrow.
-BASE = date.today()
+BASE = today()
 
 
 def D(days: int) -> date:  # noqa: N802 — reads like the dates it stands for

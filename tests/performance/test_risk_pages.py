@@ -66,8 +66,8 @@ def test_bad_filters_are_refused_without_a_500(world, login, query):
     assert response.status_code in (404, 422)
 
 
-def test_the_register_paginates(world, login, app_ctx):
-    app_ctx.config["PER_PAGE"] = 2
+def test_the_register_paginates(world, login, app_ctx, monkeypatch):
+    monkeypatch.setitem(app_ctx.config, "PER_PAGE", 2)
     for i in range(5):
         make_risk(world, description=f"Rủi ro {i}")
     db.session.commit()

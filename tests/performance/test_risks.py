@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from iso_qms.audits import operations as audit_ops
 from iso_qms.audits.models import CorrectiveAction
 from iso_qms.core.errors import InvalidState, PermissionDenied, ValidationFailed
-from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+from iso_qms.core.timeutil import LOCAL_TZ, set_clock, today
 from iso_qms.extensions import db
 from iso_qms.performance import risks
 from iso_qms.performance.risk_models import Risk, RiskLevel, RiskSettings, RiskStatus
@@ -202,7 +202,7 @@ def test_the_database_refuses_an_action_with_two_sources(world):
     from iso_qms.audits import operations as ops
 
     review = ops.create_review(
-        world.org.id, world.users["qmr"], {"title": "XXLĐ", "held_on": date.today()}
+        world.org.id, world.users["qmr"], {"title": "XXLĐ", "held_on": today()}
     )
     with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(
@@ -285,5 +285,5 @@ def test_effectiveness_leaves_out_corrective_actions_of_findings(world):
 
 
 def test_an_entry_due_for_review_is_only_a_date(world):
-    risk = make_risk(world, review_date=date.today() + timedelta(days=30))
-    assert risk.review_date > date.today()
+    risk = make_risk(world, review_date=today() + timedelta(days=30))
+    assert risk.review_date > today()

@@ -1,11 +1,11 @@
 """What a signature covers is frozen with it: the title and code printed on a signed issue, and
 the signed rows themselves, also against a raw UPDATE (issue 12, case 1)."""
 
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
+from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
 from iso_qms.procedures import importing
 from iso_qms.procedures.catalogue import read_catalogue
@@ -19,7 +19,7 @@ BIRTH = "Thủ tục đăng ký khai sinh"
 
 def _signed(world, **kwargs):
     procedure = create_procedure(world, code="QT-HT-01", title=BIRTH, **kwargs)
-    revision = create_revision(procedure, world, status="approved", effective_date=date.today())
+    revision = create_revision(procedure, world, status="approved", effective_date=today())
     db.session.commit()
     return procedure, revision
 
@@ -55,7 +55,7 @@ def test_the_title_changes_through_a_new_revision(world, app_ctx, token_for, log
 
     revision = db.session.get(Revision, draft["id"])
     ops.submit_revision(revision, world.users["iso_secretary"])
-    ops.approve_revision(revision, world.users["qmr"], "Password-123", date.today())
+    ops.approve_revision(revision, world.users["qmr"], "Password-123", today())
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Procedure, procedure.id).title == "Đăng ký khai sinh"
