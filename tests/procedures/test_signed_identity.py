@@ -1,7 +1,6 @@
 """What a signature covers is frozen with it: the title and code printed on a signed issue, and
 the signed rows themselves, also against a raw UPDATE (issue 12, case 1)."""
 
-
 import pytest
 import sqlalchemy as sa
 
