@@ -13,6 +13,7 @@ from iso_qms import create_app
 from iso_qms.core import timeutil
 from iso_qms.extensions import db
 from tests import pgcluster
+from tests.fixtures.demo_snapshot import load_demo
 from tests.fixtures.factories import World, build_world
 
 BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -167,12 +168,9 @@ def token_for(app_ctx):
 def _seeded(app):
     """The Quảng An demo, seeded once for the module that asks (it takes seconds); the module's
     tests read it (or roll back what they change) and it is wiped afterwards."""
-    from iso_qms.seed import seed_demo
 
     with app.app_context():
-        _wipe()
-        seed_demo()
-        db.session.commit()
+        load_demo()
         db.session.remove()
     yield
     with app.app_context():

@@ -12,8 +12,9 @@ from iso_qms.core.timeutil import LOCAL_TZ, today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Revision, RevisionStatus, Signature, SignatureMeaning
 from iso_qms.procedures.signing_chain import ChainRole, chain_for
-from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed import DEMO_PASSWORD
 from iso_qms.seed.people import demo_logins
+from tests.fixtures.demo_snapshot import load_demo
 
 
 @pytest.fixture
@@ -21,9 +22,7 @@ def demo(app):
     from tests.conftest import _wipe
 
     with app.app_context():
-        _wipe()
-        seed_demo()
-        db.session.commit()
+        load_demo()
         yield app
         db.session.rollback()
         _wipe()

@@ -14,7 +14,8 @@ from iso_qms.core.audit import verify_chain
 from iso_qms.core.timeutil import LOCAL_TZ, set_clock, today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Procedure, Revision, RevisionStatus
-from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed import DEMO_PASSWORD
+from tests.fixtures.demo_snapshot import load_demo
 from tests.reports.test_criteria_sets import SET_2021
 
 REPORT_2020 = "/api/v1/reports/compliance?from=2020-01-01&to=2020-09-14&as_of=2020-09-14"
@@ -26,8 +27,7 @@ def demo_copy(app):
     from tests.conftest import _wipe
 
     with app.app_context():
-        _wipe()
-        seed_demo()
+        load_demo()
         db.session.commit()
         yield app
         set_clock(None)

@@ -20,13 +20,13 @@ from iso_qms.audits.queries import annual_duties
 from iso_qms.core.audit import verify_chain
 from iso_qms.core.timeutil import LOCAL_TZ, today
 from iso_qms.extensions import db
-from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed import DEMO_PASSWORD
 from iso_qms.seed.audits import PLAN_482, seed_audits
+from tests.fixtures.demo_snapshot import load_demo
 
 
 def test_the_demo_rounds_findings_actions_and_review(app_ctx):
-    seed_demo()
-    db.session.commit()
+    load_demo()
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     rounds = db.session.scalars(
         sa.select(Round)

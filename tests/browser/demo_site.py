@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from iso_qms.extensions import db
-from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed import DEMO_PASSWORD
+from tests.fixtures.demo_snapshot import load_demo
 
 #: (width, height): a common office laptop and a common phone.
 SIZES = {"1366x768": (1366, 768), "390x844": (390, 844)}
@@ -108,9 +109,7 @@ def demo_site(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("layout and accessibility do not depend on the database: SQLite only")
-        _wipe()
-        seed_demo()
-        db.session.commit()
+        load_demo()
         ids = _ids()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)

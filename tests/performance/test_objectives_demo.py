@@ -11,12 +11,13 @@ from iso_qms.core.timeutil import LOCAL_TZ
 from iso_qms.extensions import db
 from iso_qms.performance.objective_models import QualityObjective
 from iso_qms.performance.objectives import check_signatures
-from iso_qms.seed import DEMO_PASSWORD, seed_demo
+from iso_qms.seed import DEMO_PASSWORD
 from iso_qms.seed.objectives import seed_objectives
+from tests.fixtures.demo_snapshot import load_demo
 
 
 def test_the_demo_objectives_are_approved_in_january_2020_and_in_the_review_pack(app_ctx):
-    seed_demo()
+    load_demo()
     db.session.commit()
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     objectives = db.session.scalars(

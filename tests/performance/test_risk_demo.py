@@ -12,8 +12,8 @@ from iso_qms.core.timeutil import LOCAL_TZ
 from iso_qms.extensions import db
 from iso_qms.performance import risks
 from iso_qms.performance.risk_models import Risk, RiskKind
-from iso_qms.seed import seed_demo
 from iso_qms.seed.risks import seed_risks
+from tests.fixtures.demo_snapshot import load_demo
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +21,7 @@ def demo(app):
     from tests.conftest import _wipe
 
     with app.app_context():
-        _wipe()
-        seed_demo()
-        db.session.commit()
+        load_demo()
         yield db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
         db.session.rollback()
         _wipe()

@@ -24,6 +24,7 @@ from iso_qms.procedures.durations import Duration
 from iso_qms.reports.compliance import compliance_status, make_period
 from iso_qms.reports.report import build_report
 from iso_qms.reports.rollup import rollup, row_from_status
+from tests.fixtures.demo_snapshot import load_demo
 from tests.fixtures.factories import World, create_org, create_procedure, create_revision
 from tests.fixtures.factories import create_user as make_user
 from tests.query_counter import count_queries
@@ -221,13 +222,10 @@ def test_a_report_runs_the_same_queries_for_1_and_for_50_procedures_and_people(w
 @pytest.fixture(scope="module")
 def _demo(app):
     """The Quảng An demo and its district, seeded once for this module."""
-    from iso_qms.seed import seed_demo
     from tests.conftest import _wipe
 
     with app.app_context():
-        _wipe()
-        seed_demo()
-        db.session.commit()
+        load_demo()
         db.session.remove()
     yield
     with app.app_context():

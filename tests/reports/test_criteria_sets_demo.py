@@ -12,7 +12,7 @@ from iso_qms.reports import appendix
 from iso_qms.reports import criteria_sets as sets
 from iso_qms.reports.compliance import make_period
 from iso_qms.reports.report import build_report, report_json
-from iso_qms.seed import seed_demo
+from tests.fixtures.demo_snapshot import load_demo
 from tests.fixtures.factories import create_user
 from tests.reports.test_criteria_sets import SET_2021
 
@@ -24,7 +24,7 @@ def _org(code: str) -> Organisation:
 
 
 def test_the_demo_2020_report_is_unchanged_by_a_2021_set_and_a_new_2020_version(app_ctx):
-    seed_demo()
+    load_demo()
     db.session.commit()
     commune, district = _org("X-QUANGAN"), _org("H-QUANGDIEN")
     report = build_report(commune, NINE_MONTHS_2020)

@@ -16,6 +16,7 @@ from iso_qms.reports.compliance import make_period
 from iso_qms.reports.exports import bullet_items
 from iso_qms.reports.objective_notes import _result, objectives_weakness
 from iso_qms.reports.report import build_report, report_json
+from tests.fixtures.demo_snapshot import load_demo
 from tests.fixtures.factories import PASSWORD
 from tests.performance.dossier_rows import at, dossier, insert
 from tests.query_counter import count_queries
@@ -236,12 +237,10 @@ def test_an_objective_text_with_a_dash_stays_one_item_of_iii_2():
 
 @pytest.fixture(scope="module")
 def _demo(app):
-    from iso_qms.seed import seed_demo
     from tests.conftest import _wipe
 
     with app.app_context():
-        _wipe()
-        seed_demo()
+        load_demo()
         db.session.commit()
         db.session.remove()
     yield
