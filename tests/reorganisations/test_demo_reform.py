@@ -87,7 +87,7 @@ def test_the_reform_demo(both_demos):
     assert _org("P-HUONGPHONG").valid_to is None
 
     # people carried over: Quảng An's (same accounts) are xã Quảng Điền's; the supervisor the city's
-    people = dict(db.session.execute(sa.select(User.username, User.organisation_id)).tuples().all())
+    people = dict(db.session.execute(sa.select(User.username, User.organisation_id)).all())
     for username in ("admin", "qmr", "secretary", "inspector", "staff", "head"):
         assert people[username] == quang_dien.id
     assert people["supervisor"] == _org("T-TTHUE").id
