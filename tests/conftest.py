@@ -171,7 +171,6 @@ def _seeded(app):
 
     with app.app_context():
         load_demo()
-        db.session.remove()
     yield
     with app.app_context():
         _wipe()

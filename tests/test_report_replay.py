@@ -28,7 +28,6 @@ def demo_copy(app):
 
     with app.app_context():
         load_demo()
-        db.session.commit()
         yield app
         set_clock(None)
         db.session.rollback()

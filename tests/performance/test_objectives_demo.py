@@ -18,7 +18,6 @@ from tests.fixtures.demo_snapshot import load_demo
 
 def test_the_demo_objectives_are_approved_in_january_2020_and_in_the_review_pack(app_ctx):
     load_demo()
-    db.session.commit()
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     objectives = db.session.scalars(
         sa.select(QualityObjective).where(QualityObjective.organisation_id == org.id)

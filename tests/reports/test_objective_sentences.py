@@ -241,8 +241,6 @@ def _demo(app):
 
     with app.app_context():
         load_demo()
-        db.session.commit()
-        db.session.remove()
     yield
     with app.app_context():
         _wipe()
