@@ -420,7 +420,8 @@ def test_the_review_pack_gains_the_measurement_inputs_and_freezes_them(world):
     assert pack["process_performance"]["below_target"][0]["code"] == "QT-HT-01"
     assert [n["code"] for n in pack["nonconforming_outputs"]] == ["LATE-0"]
     assert pack["nonconforming_outputs"][0]["apology"]["ref"] == "01/PXL"
-    assert pack["risk_actions"] is None or "summary" in pack["risk_actions"]
+    assert pack["risk_actions"]["actions"] == 0  # no action on a risk was due: no data, not 0%
+    assert pack["risk_actions"]["summary"] == "chưa có dữ liệu"
     audit_ops.hold_review(review, world.users["qmr"], "Đã họp.")
     db.session.commit()
     insert(
@@ -451,3 +452,28 @@ def test_a_pack_without_dossiers_says_no_data(world):
     pack = review_input_pack(review)
     assert pack["objectives"] == [] and pack["process_performance"]["has_data"] is False
     assert pack["process_performance"]["on_time_percent"] is None
+
+
+def test_the_pack_counts_the_actions_on_risks_due_in_the_year_as_they_stood(world):
+    from iso_qms.audits.queries import review_input_pack
+    from tests.performance.risk_builders import finish, make_risk, make_risk_action
+
+    set_clock(datetime(2020, 10, 1, 9, tzinfo=LOCAL_TZ))
+    try:
+        risk = make_risk(world)
+        done = make_risk_action(world, risk, due=date(2020, 10, 31))
+        make_risk_action(world, risk, due=date(2020, 11, 30), action="Số hóa sổ hộ tịch")
+        set_clock(datetime(2020, 10, 20, 9, tzinfo=LOCAL_TZ))
+        finish(world, done)
+        set_clock(datetime(2020, 12, 28, 9, tzinfo=LOCAL_TZ))
+        review = audit_ops.create_review(
+            world.org.id, world.users["qmr"], {"title": "XXLĐ 2020", "held_on": date(2020, 12, 28)}
+        )
+        pack = review_input_pack(review)
+    finally:
+        set_clock(None)
+    figures = pack["risk_actions"]
+    assert (figures["actions"], figures["risks"]) == (2, 1)
+    assert (figures["done_on_time"], figures["open"], figures["overdue"]) == (1, 1, 1)
+    assert (figures["verified_effective"], figures["on_time_percent"]) == (1, 50)
+    assert figures["summary"] != "chưa có dữ liệu"
