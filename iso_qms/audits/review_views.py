@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.timeutil import today
@@ -40,17 +41,20 @@ def iso_dmy(value: str | None) -> str:
 @bp.route("/reviews")
 @roles_required()
 def reviews():
+    org_id = picked_org_id()
     query = (
         sa.select(ManagementReview)
-        .where(ManagementReview.organisation_id == current_user.organisation_id)
+        .where(ManagementReview.organisation_id == org_id)
         .order_by(ManagementReview.held_on.desc(), ManagementReview.id.desc())
     )
     page = paginate(query)
     return render_template(
         "audits/reviews.html",
         page=page,
-        can_manage=rules.can_manage_reviews(current_user),
-        duties=queries.annual_duties(current_user.organisation_id, today().year),
+        can_manage=rules.can_manage_reviews(current_user)
+        and org_id == current_user.organisation_id,
+        duties=queries.annual_duties(org_id, today().year),
+        **picker(),
     )
 
 

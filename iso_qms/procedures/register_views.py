@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from ..core.errors import DomainError
 from ..core.files import Attachment, send_attachment
+from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
 from ..core.permissions import get_own, get_readable, roles_required
 from ..core.text import search_clause
@@ -44,7 +45,8 @@ bp = Blueprint("registers", __name__)
 @bp.route("/legal-bases")
 @roles_required()
 def legal_bases():
-    query = sa.select(LegalBasis).where(LegalBasis.organisation_id == current_user.organisation_id)
+    org_id = picked_org_id()
+    query = sa.select(LegalBasis).where(LegalBasis.organisation_id == org_id)
     clause = search_clause(LegalBasis.search_key, request.args.get("q"))
     if clause is not None:
         query = query.where(clause)
@@ -64,8 +66,9 @@ def legal_bases():
         page=page,
         counts=counts,
         args=request.args,
-        can_edit=rules.can_edit_procedures(current_user),
+        can_edit=rules.can_edit_procedures(current_user) and org_id == current_user.organisation_id,
         today=today(),
+        **picker(),
     )
 
 
@@ -164,17 +167,18 @@ def legal_basis_superseded(basis_id: int):
 @bp.route("/announcements")
 @roles_required()
 def announcements():
-    query = sa.select(Announcement).where(
-        Announcement.organisation_id == current_user.organisation_id
-    )
+    org_id = picked_org_id()
+    query = sa.select(Announcement).where(Announcement.organisation_id == org_id)
     page = paginate(query.order_by(Announcement.ordinal.desc()))
-    due, changes = ann.republish_due(current_user.organisation_id)
+    due, changes = ann.republish_due(org_id)
     return render_template(
         "procedures/announcements.html",
         page=page,
         due=due,
         changes=changes,
-        can_manage=rules.can_manage_announcements(current_user),
+        can_manage=rules.can_manage_announcements(current_user)
+        and org_id == current_user.organisation_id,
+        **picker(),
     )
 
 

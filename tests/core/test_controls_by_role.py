@@ -6,7 +6,7 @@ controls the issue saw shown to the wrong person are checked one by one, and the
 commune picker on every list that shows one organisation's records."""
 
 import re
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +26,9 @@ LISTS = (
     "/audits/actions?scope=all",
     "/acknowledgements/coverage",
     "/reports/",
+    "/announcements",
+    "/legal-bases",
+    "/audits/reviews",
 )
 FORM = re.compile(r"<form\b[^>]*>", re.S)
 LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"', re.S)
@@ -73,7 +76,6 @@ def _pages(client, app) -> dict[str, str]:
     """The main pages and the detail pages they link to (rounds, findings, actions, reviews)."""
     pages = {path: client.get(path).get_data(as_text=True) for path in LISTS}
     pages["/"] = client.get("/").get_data(as_text=True)
-    pages["/audits/reviews"] = client.get("/audits/reviews").get_data(as_text=True)
     details = set()
     for html in list(pages.values()):
         details |= set(
@@ -153,7 +155,8 @@ def test_the_qmr_does_not_see_the_owners_postponement_form(demo):
 def test_a_supervisor_sees_no_control_that_changes_a_commune(demo):
     client = _client(demo, "supervisor")
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
-    for path in ("/audits/rounds?year=2020", "/audits/actions?scope=all", "/procedures/"):
+    paths = ("/audits/rounds?year=2020", "/audits/actions?scope=all", "/procedures/")
+    for path in (*paths, "/announcements", "/legal-bases", "/audits/reviews"):
         html = client.get(f"{path}&org={org.id}" if "?" in path else f"{path}?org={org.id}")
         posts = [c for c in _controls(html.get_data(as_text=True)) if c[0] == "POST"]
         assert posts == [], path
@@ -190,6 +193,26 @@ def test_the_supervisor_reads_the_communes_register_and_rounds(demo):
     assert "QT-HT-01" in register
     rounds = client.get(f"/audits/rounds?year=2020&org={org.id}").get_data(as_text=True)
     assert "TKT-01/2020" in rounds
+
+
+def test_the_supervisor_reads_the_communes_announcements_legal_bases_and_reviews(demo):
+    from iso_qms.audits.models import ManagementReview
+    from iso_qms.procedures.models import Announcement, LegalBasis
+
+    client = _client(demo, "supervisor")
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
+    shown = {  # what each list shows of the commune's first record
+        "/announcements": (Announcement, "decision_no"),
+        "/legal-bases": (LegalBasis, "number"),
+        "/audits/reviews": (ManagementReview, "reference"),
+    }
+    for path, (model, attribute) in shown.items():
+        first = db.session.scalars(
+            sa.select(model).where(model.organisation_id == org.id).order_by(model.id)
+        ).first()
+        label = escape(getattr(first, attribute))
+        assert label in client.get(f"{path}?org={org.id}").get_data(as_text=True), path
+        assert label not in client.get(path).get_data(as_text=True), path
 
 
 def test_management_review_decisions_are_numbered_with_the_review(demo):
