@@ -65,6 +65,7 @@ from .schemas import (
     RevisionSchema,
     RevisionSummarySchema,
     RevisionWriteSchema,
+    SubmitSchema,
     WithdrawSchema,
     _page,
     _Row,
@@ -332,10 +333,12 @@ def patch_revision(body, revision):
 @blp.route("/revisions/<int:revision_id>/submit", methods=["POST"])
 @roles_required(*EDITORS)
 @loads(Revision)
+@blp.arguments(SubmitSchema, required=False)
 @blp.response(200, RevisionSchema)
-def submit_revision(revision):
-    """Draft → in review; 422 when a TTHC's steps exceed its statutory time."""
-    return ops.submit_revision(revision, current_user)
+def submit_revision(body, revision):
+    """Draft → in review, signed by the author (an e-signature with `password`); 422 when a
+    TTHC's steps exceed its statutory time; 403 a wrong password."""
+    return ops.submit_revision(revision, current_user, (body or {}).get("password"))
 
 
 @blp.route("/revisions/<int:revision_id>/return", methods=["POST"])

@@ -200,5 +200,8 @@ def content_hash(revision) -> str:
         "change_location": revision.change_location,
         "significant": revision.significant,
     }
+    if (revision.hash_version or 1) >= 2:  # the statutory time printed on the issue is signed too
+        payload["statutory_minutes"] = revision.statutory_minutes
+        payload["hash_version"] = revision.hash_version
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -19,6 +19,7 @@ from .models import (
     Procedure,
     ProcedureKind,
     Revision,
+    RevisionStatus,
     code_key,
     procedure_legal_bases,
 )
@@ -35,8 +36,10 @@ class PreviewRow:
     legal_bases: list[str]
     action: str  # create, update, unchanged, error
     changes: list[str] = field(default_factory=list)
-    #: Changes to what a signed issue prints (the title): not applied, made through a revision.
+    #: Changes to what a signed issue prints (the title): not applied to it, proposed as a draft.
     through_revision: list[str] = field(default_factory=list)
+    #: The draft revision carrying the new title once applied (None: one is in review).
+    draft_revision_id: int | None = None
     errors: dict[str, str] = field(default_factory=dict)
     procedure_id: int | None = None
     #: Each cited text as the register knows it (its số ký hiệu), "" where it could not be told.
@@ -61,6 +64,8 @@ class PreviewRow:
             data["action"] = self.action
             data["changes"] = self.changes
             data["changes_through_revision"] = self.through_revision
+            if self.through_revision:
+                data["draft_revision_id"] = self.draft_revision_id
         return data
 
 
@@ -271,6 +276,8 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
     for item in result.rows:
         if item.action == "update":
             _update(procedures[item.tthc_code], by_row[item.line], item.changes)
+        if item.through_revision:
+            item.draft_revision_id = _propose_title(procedures[item.tthc_code], actor, item.title)
     new_links = {
         (procedures[r.tthc_code].id, bases[resolution.numbers[nfc(text)]].id)
         for r in rows
@@ -287,6 +294,30 @@ def apply(organisation_id: int, actor: User, rows: list[CatalogueRow]) -> Import
         "procedure.import", None, actor=actor, organisation_id=organisation_id, new=result.counts()
     )
     return result
+
+
+def _propose_title(procedure: Procedure, actor: User, title: str) -> int | None:
+    """A new title of a signed procedure is proposed as a draft revision carrying it (the open
+    draft takes it, if there is one); the procedure is renamed when that draft is approved. A
+    revision in review is left as it was signed for review: None."""
+    from .operations.revisions import create_revision, open_revision_of, update_revision
+
+    if procedure.withdrawn_on is not None:
+        return None
+    revision = open_revision_of(procedure)
+    if revision is not None and (
+        revision.status is not RevisionStatus.draft or not rules.can_edit_revision(actor, revision)
+    ):
+        return None
+    data = {"procedure_title": title}
+    if revision is None:
+        summary = _("Title as in the TTHC catalogue: %(title)s", title=title)
+        data |= {"change_summary": summary[:2000], "change_location": _("Title"),
+                 "significant": False}  # fmt: skip
+        return create_revision(procedure, actor, data).id
+    if revision.procedure_title != title:
+        update_revision(revision, actor, data)
+    return revision.id
 
 
 def _update(procedure: Procedure, row: CatalogueRow, changes: list[str]) -> None:

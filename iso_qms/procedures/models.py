@@ -282,6 +282,9 @@ class Revision(db.Model):
     procedure_code: Mapped[str | None] = mapped_column(sa.String(40))
     procedure_title: Mapped[str | None] = mapped_column(sa.String(500))
     statutory_minutes: Mapped[int | None] = mapped_column()
+    #: What content_hash() covers: 1 = without the statutory time (issues signed before
+    #: 03/12/2026), 2 = with it. New revisions are 2; a signed row keeps its version.
+    hash_version: Mapped[int] = mapped_column(default=2, server_default="1")
     status: Mapped[RevisionStatus] = mapped_column(
         enum_type(RevisionStatus, "revision_status"), default=RevisionStatus.draft
     )
@@ -345,11 +348,15 @@ class Revision(db.Model):
 
     @property
     def within_statutory_time(self) -> bool | None:
-        """None when the rule does not apply (not a TTHC, or no statutory time)."""
-        statutory = self.procedure.statutory_minutes
-        if not self.procedure.is_tthc or statutory is None:
+        """Within the statutory time this issue carries (as printed and signed); None when the
+        rule does not apply (not a TTHC, or no statutory time)."""
+        return self.within(self.statutory_minutes)
+
+    def within(self, statutory_minutes: int | None) -> bool | None:
+        """Within a given statutory time (e.g. the register's, when the law changed since)."""
+        if not self.procedure.is_tthc or statutory_minutes is None:
             return None
-        return self.steps_total_minutes <= statutory
+        return self.steps_total_minutes <= statutory_minutes
 
     def signature(self, meaning: SignatureMeaning) -> "Signature | None":
         matches = [s for s in self.signatures if s.meaning is meaning]
@@ -376,6 +383,7 @@ FROZEN_FIELDS = (
     "procedure_code",
     "procedure_title",
     "statutory_minutes",
+    "hash_version",
 )
 
 

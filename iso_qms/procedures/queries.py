@@ -237,7 +237,8 @@ class RegisterRow:
 
     @property
     def over_time(self) -> bool:
-        return bool(self.current and self.current.within_statutory_time is False)
+        # against the statutory time now in force: a shortened time calls for a new issue
+        return bool(self.current and self.current.within(self.procedure.statutory_minutes) is False)
 
     @property
     def legal_update_due(self) -> bool:

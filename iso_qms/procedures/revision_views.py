@@ -16,7 +16,7 @@ from . import permissions as rules
 from . import queries
 from .content import SECTION_KEYS, section_label, sections_for
 from .durations import Duration
-from .forms import CommentForm, RevisionForm
+from .forms import CommentForm, RevisionForm, SignForm
 from .models import Procedure, Revision, RevisionStatus
 from .permissions import EDITORS, REVIEWERS
 from .signing_chain import chain_for
@@ -49,6 +49,7 @@ def _context(revision: Revision) -> dict:
         "sections": sections_for(procedure.is_tthc),
         "today": today(),
         "empty_form": EmptyForm(),
+        "submit_form": SignForm(formdata=None),
         "can_edit_revision": rules.can_edit_revision(current_user, revision),
         "can_return_revision": rules.can_return_revision(current_user, revision),
         "can_review_revision": rules.can_review_revision(current_user, revision),
@@ -185,13 +186,21 @@ def _state_change(revision_id: int, action, success: str):
 @bp.route("/revisions/<int:revision_id>/submit", methods=["POST"])
 @roles_required(*EDITORS)
 def submit(revision_id: int):
-    if not EmptyForm().validate_on_submit():
-        raise ValidationFailed()
-    return _state_change(
-        revision_id,
-        lambda r: ops.submit_revision(r, current_user),
-        _("The revision was submitted for review."),
+    """The author signs the draft (Người soạn thảo) with their password and sends it."""
+    form = SignForm()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            raise ValidationFailed()
+        flash(_("Enter your password to sign."), "danger")
+        return redirect(url_for("revisions.view", revision_id=revision_id))
+    revision = _get(revision_id, own=True)
+    done = flash_failure(
+        lambda: ops.submit_revision(revision, current_user, form.password.data),
+        catch=(ValidationFailed, ops.WrongPassword),
     )
+    if done is not FAILED:
+        flash(_("The revision was submitted for review."), "success")
+    return redirect(url_for("revisions.view", revision_id=revision_id))
 
 
 @bp.route("/revisions/<int:revision_id>/return", methods=["POST"])

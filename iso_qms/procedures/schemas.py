@@ -339,6 +339,14 @@ class RevisionPatchSchema(RevisionWriteSchema):
     lock_version = fields.Integer()
 
 
+class SubmitSchema(BaseSchema):
+    password = fields.String(
+        load_default=None,
+        load_only=True,
+        metadata={"description": "the author's password: the drafting step as an e-signature"},
+    )
+
+
 class ReturnSchema(BaseSchema):
     comment = fields.String(load_default="")
 

@@ -96,13 +96,16 @@ def today_work(story: _Story, data: dict) -> None:
     if story.made.get("QT-HT-04") is not None:  # Quảng An's of 2020, or (reform.py) Quảng Điền's
         day = _back(today, data["resubmit_ht04"]["working_days_ago"])
         story.on(
-            _at(day, 9), lambda: procedure_ops.submit_revision(story.made["QT-HT-04"], secretary)
+            _at(day, 9),
+            lambda: procedure_ops.submit_revision(
+                story.made["QT-HT-04"], secretary, story.password
+            ),
         )
     spec = data["awaiting_approval"]
 
     def submit():
         story.made["awaiting"] = story.draft(spec)
-        procedure_ops.submit_revision(story.made["awaiting"], secretary)
+        procedure_ops.submit_revision(story.made["awaiting"], secretary, story.password)
 
     def review():
         revision = story.made["awaiting"]

@@ -149,7 +149,9 @@ class _Story:
 
         def write():
             self.made[spec["procedure"]] = self.draft(spec)
-            procedure_ops.submit_revision(self.made[spec["procedure"]], self.people["secretary"])
+            procedure_ops.submit_revision(
+                self.made[spec["procedure"]], self.people["secretary"], self.password
+            )
 
         self.on(written, write)
         self.on(

@@ -109,7 +109,7 @@ class _Replay:
         over = official is not None and revision.steps_total_minutes > official.minutes
         if over:  # approved under the longer time in force then; shortened later (see below)
             operations.update_procedure(procedure, secretary, {"statutory": revision.steps_total})
-        operations.submit_revision(revision, secretary)
+        operations.submit_revision(revision, secretary, self.password)
         operations.approve_revision(revision, qmr, self.password, content["effective_date"])
         if over:
             set_clock(_at(content["effective_date"] + timedelta(days=30), 8))
@@ -209,4 +209,4 @@ def _open_work(replay: _Replay, revisions: list[dict]) -> None:
             operations.set_legal_bases(procedure, secretary, [*procedure.legal_bases, *added])
         revision = operations.create_revision(procedure, secretary, payload)
         if spec["submit"]:
-            operations.submit_revision(revision, secretary)
+            operations.submit_revision(revision, secretary, replay.password)

@@ -206,7 +206,9 @@ def _ht04(story: _Story, spec: dict) -> None:
 
     def write():
         story.made["QT-HT-04"] = story.draft(spec)
-        procedure_ops.submit_revision(story.made["QT-HT-04"], story.people["secretary"])
+        procedure_ops.submit_revision(
+            story.made["QT-HT-04"], story.people["secretary"], story.password
+        )
 
     def send_back():
         procedure_ops.return_revision(

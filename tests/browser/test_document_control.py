@@ -4,7 +4,7 @@ procedure page shows the new issue in force, and the print view has its header a
 from playwright.sync_api import expect
 
 from iso_qms.extensions import db
-from tests.fixtures.factories import create_procedure
+from tests.fixtures.factories import PASSWORD, create_procedure
 
 
 def _log_in(page, username):
@@ -38,6 +38,7 @@ def test_draft_submit_approve_then_in_force_and_printable(world, page):
     page.fill("#steps-1-duration", "06 giờ làm việc")
     page.click("[data-testid=save-done]")
     expect(page.locator("[data-testid=steps-total]")).to_contain_text("1")
+    page.fill("#submit-password", PASSWORD)
     page.click("[data-testid=submit]")
     expect(page.locator("[data-testid=status]")).to_have_text("Chờ phê duyệt")
     _log_out(page)

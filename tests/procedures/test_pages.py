@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from iso_qms.core.timeutil import today
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Procedure, Revision, RevisionStatus
-from tests.fixtures.factories import create_procedure, create_revision
+from tests.fixtures.factories import PASSWORD, create_procedure, create_revision
 from tests.query_counter import count_queries
 
 
@@ -82,7 +82,10 @@ def test_draft_edit_submit_and_approve_through_the_pages(world, login):
         "records-0-retention": "Vĩnh viễn",
     }
     assert secretary.post(f"/revisions/{revision.id}/edit", data=data).status_code == 302
-    assert secretary.post(f"/revisions/{revision.id}/submit").status_code == 302
+    assert (
+        secretary.post(f"/revisions/{revision.id}/submit", data={"password": PASSWORD}).status_code
+        == 302
+    )
     qmr = login("qmr")
     wrong = qmr.post(
         f"/revisions/{revision.id}/approve",

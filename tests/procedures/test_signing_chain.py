@@ -275,7 +275,9 @@ def test_submitting_an_identical_issue_on_the_page_flashes_the_reason(world, log
     copy = ops.create_revision(procedure, world.users["iso_secretary"], {"change_summary": "x"})
     db.session.commit()
     client = login("iso_secretary")
-    response = client.post(f"/revisions/{copy.id}/submit", follow_redirects=True)
+    response = client.post(
+        f"/revisions/{copy.id}/submit", data={"password": PASSWORD}, follow_redirects=True
+    )
     assert "QT-HT-04 lần 02" in response.get_data(as_text=True)
     db.session.expire_all()
     assert copy.status is RevisionStatus.draft

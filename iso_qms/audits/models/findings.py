@@ -125,7 +125,9 @@ class Finding(TimestampMixin, db.Model):
     #: Why it was closed without a verification (e.g. "do sắp xếp đơn vị hành chính").
     close_reason: Mapped[str] = mapped_column(sa.Text, default="")
     #: The predecessor's finding this one carries on (reorganisations/dispositions.py).
-    transferred_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_findings.id"))
+    transferred_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("audit_findings.id"), index=True
+    )
     lock_version: Mapped[int] = mapped_column(default=1)
 
     # "unnested": reached through an outer join (an action's finding), a nested inner join made
@@ -252,7 +254,9 @@ class CorrectiveAction(TimestampMixin, db.Model):
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: The predecessor's action this one carries on (reorganisations/dispositions.py).
-    transferred_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("audit_actions.id"))
+    transferred_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("audit_actions.id"), index=True
+    )
     lock_version: Mapped[int] = mapped_column(default=1)
 
     finding: Mapped[Finding | None] = relationship(back_populates="actions", lazy="joined")
