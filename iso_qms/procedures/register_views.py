@@ -299,6 +299,10 @@ def _apply_pending(token: str):
         ),
         "success",
     )
+    proposed = sum(1 for row in result.rows if row.draft_revision_id is not None)
+    if proposed:
+        flash(_("%(n)d new titles were proposed as draft revisions, to be approved.", n=proposed),
+              "info")  # fmt: skip
     return redirect(url_for("procedures.register"))
 
 

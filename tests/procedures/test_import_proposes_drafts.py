@@ -83,3 +83,18 @@ def test_a_revision_in_review_is_left_as_it_was_sent(world):
     assert result.rows[0].draft_revision_id is None
     assert _revisions(procedure)[-1] == (2, RevisionStatus.in_review, BIRTH)
     assert result.rows[0].as_json()["draft_revision_id"] is None
+
+
+def test_the_import_page_says_how_many_titles_became_drafts(world, login):
+    import io
+
+    _signed(world)
+    client = login("iso_secretary")
+    page = client.post("/procedures/import", data={"file": (io.BytesIO(xlsx(ROWS)), "dm.xlsx")},
+                       content_type="multipart/form-data")  # fmt: skip
+    text = page.get_data(as_text=True)
+    assert 'data-testid="through-revision"' in text and "đề xuất tên mới" in text
+    token = text.split('name="token" value="')[1].split('"')[0]
+    done = client.post("/procedures/import", data={"token": token, "confirm": "1"},
+                       follow_redirects=True)  # fmt: skip
+    assert "Đã đề xuất 1 tên mới thành bản dự thảo sửa đổi" in done.get_data(as_text=True)
