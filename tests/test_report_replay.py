@@ -20,6 +20,8 @@ from tests.reports.test_criteria_sets import SET_2021
 
 REPORT_2020 = "/api/v1/reports/compliance?from=2020-01-01&to=2020-09-14&as_of=2020-09-14"
 ROLLUP_2020 = "/api/v1/reports/rollup?from=2020-01-01&to=2020-09-14&as_of=2020-09-14"
+#: The real report: 9 months of 2020 (01/01–30/09), written as of 14/09/2020.
+REPORT_9M_2020 = "/api/v1/reports/compliance?from=2020-01-01&to=2020-09-30&as_of=2020-09-14"
 
 
 @pytest.fixture
@@ -122,21 +124,23 @@ def test_a_year_of_later_operations_leaves_the_2020_report_byte_identical(demo_c
     api = Api(demo_copy)
     _at(D(1))
     report_before = api.report_bytes(REPORT_2020, "qmr")
+    nine_months_before = api.report_bytes(REPORT_9M_2020, "qmr")
+    assert b'"2020-09-30"' in nine_months_before
     rollup_before = api.report_bytes(
         ROLLUP_2020 + "&org=" + str(_org("H-QUANGDIEN").id), "supervisor"
     )
 
-    # The signed title cannot be changed in place; a catalogue-style rename is refused
-    # or becomes a draft — either way the 2020 issue stays what was signed.
+    # The signed title cannot be changed in place: the rename is refused with the field named.
     ht01 = _procedure("QT-HT-01")
     current = api.call("GET", "secretary", f"/api/v1/procedures/{ht01.id}").json
-    api.call(
+    refused = api.call(
         "PATCH",
         "secretary",
         f"/api/v1/procedures/{ht01.id}",
-        expect=(200, 409, 422),
+        expect=(422,),
         json={"title": "Đăng ký khai sinh (đổi tên)", "lock_version": current["lock_version"]},
     )
+    assert list(refused.json["error"]["fields"]) == ["title"]
 
     # Revisions come into force in the coming year.
     _revise(
@@ -291,6 +295,7 @@ def test_a_year_of_later_operations_leaves_the_2020_report_byte_identical(demo_c
         >= 2
     )
     assert api.report_bytes(REPORT_2020, "qmr") == report_before
+    assert api.report_bytes(REPORT_9M_2020, "qmr") == nine_months_before
     assert (
         api.report_bytes(ROLLUP_2020 + "&org=" + str(_org("H-QUANGDIEN").id), "supervisor")
         == rollup_before

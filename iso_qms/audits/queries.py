@@ -25,9 +25,9 @@ from .models import (
     ReviewStatus,
     Round,
     RoundKind,
-    RoundStatus,
     TemplateKind,
 )
+from .models.rounds import round_held
 from .review_queries import (
     acknowledgement_coverage,
     review_input_pack,
@@ -50,7 +50,6 @@ from .round_queries import (
 
 __all__ = [
     "ACTION_SCOPES",
-    "HELD_ROUND_STATUSES",
     "acknowledgement_coverage",
     "action_list_options",
     "actions_query",
@@ -75,11 +74,6 @@ __all__ = [
     "rounds_query",
     "year_of",
 ]
-
-#: A round has been held once it has started, as the báo cáo CCHC counts it (the home page and
-#: the report must not say "đã thực hiện" and "chưa thực hiện" of the same audit).
-HELD_ROUND_STATUSES = (RoundStatus.in_progress, RoundStatus.reported, RoundStatus.closed)
-
 
 # --- templates -----------------------------------------------------------------------------
 
@@ -211,7 +205,7 @@ def annual_duties(organisation_id: int, year: int) -> dict:
     """Whether this year's internal audit and management review were held (at least one each)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     audits = db.session.execute(
-        sa.select(Round.id, Round.title, Round.start_date, Round.status)
+        sa.select(Round.id, Round.title, Round.start_date, Round.status, Round.started_at)
         .where(
             Round.organisation_id == organisation_id,
             Round.kind == RoundKind.internal_audit,
@@ -232,7 +226,8 @@ def annual_duties(organisation_id: int, year: int) -> dict:
         )
         .order_by(ManagementReview.held_on)
     ).all()
-    audit_held = any(r.status in HELD_ROUND_STATUSES for r in audits)
+    # The report's rule too (reports.audit_figures): the home page never says both.
+    audit_held = any(round_held(r) for r in audits)
     review_held = any(r.status is ReviewStatus.held for r in reviews)
     return {
         "year": year,

@@ -22,6 +22,7 @@ from ..audits.models import (
     RoundKind,
     TemplateKind,
 )
+from ..audits.models.rounds import round_held
 from ..core.timeutil import add_months
 from ..extensions import db
 
@@ -139,11 +140,6 @@ def _body(round_) -> dict:
     return {"inspecting_body": round_.inspecting_body}
 
 
-def _held(round_, known: datetime) -> bool:
-    """Held once started (a planned round never started is not reported as held)."""
-    return round_.started_at is not None and round_.started_at < known
-
-
 def _round(round_, items: list, titles: dict, known: datetime) -> dict:
     types = Counter(f.type.value for f in items)
     nonconformities = [f for f in items if f.type.value in NONCONFORMITY_TYPES]
@@ -161,7 +157,7 @@ def _round(round_, items: list, titles: dict, known: datetime) -> dict:
         "findings": {t: types.get(t, 0) for t in FINDING_TYPES},
         "findings_total": len(items),
         "findings_fixed": sum(1 for f in items if f.closed),
-        "held": _held(round_, known),
+        "held": round_held(round_, known),
         "nonconformities": len(nonconformities),
         "nonconformities_fixed": sum(1 for f in nonconformities if f.closed),
     }
@@ -207,7 +203,7 @@ def annual(org_id: int, period: "Period", known: datetime, all_rounds: list) -> 
             for r in all_rounds
             if r.kind is RoundKind.internal_audit
             and year_start <= r.start_date <= period.as_of
-            and _held(r, known)
+            and round_held(r, known)
         ),
         default=None,
     )

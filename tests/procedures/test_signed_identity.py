@@ -146,3 +146,26 @@ def test_the_database_refuses_to_update_a_signature(world):
             {"id": revision.id},
         )
     db.session.rollback()
+
+
+def test_patching_the_code_of_a_signed_procedure_is_refused(world, app_ctx, token_for, login):
+    procedure, revision = _signed(world)
+    staff = login("staff")
+    register_before = staff.get("/procedures/").get_data(as_text=True)
+    headers = token_for("iso_secretary")
+    answer = app_ctx.test_client().patch(
+        f"/api/v1/procedures/{procedure.id}",
+        json={"code": "QT-HT-09", "lock_version": procedure.lock_version},
+        headers=headers,
+    )
+    assert answer.status_code == 422, answer.get_json()
+    fields = answer.get_json()["error"]["fields"]
+    assert list(fields) == ["code"], fields
+    assert "mở một lần sửa đổi mới" in str(fields["code"])
+    db.session.expire_all()
+    assert db.session.get(Procedure, procedure.id).code == "QT-HT-01"
+    printed = staff.get(f"/revisions/{revision.id}/print").get_data(as_text=True)
+    assert "QT-HT-01" in printed
+    assert "QT-HT-09" not in printed
+    assert staff.get("/procedures/").get_data(as_text=True) == register_before
+    assert signature_matches(db.session.get(Revision, revision.id))

@@ -24,6 +24,14 @@ class RoundStatus(LabelledEnum):
     closed = "closed", _l("Closed")
 
 
+def round_held(round_, known: datetime | None = None) -> bool:
+    """The one rule of "held" (đã thực hiện) for the home page, the annual duties and the report:
+    a round is held once started; a planned round is not, whatever its dates. `round_` is a Round
+    or a row of its columns; `known`: as the records stood then (a report as of a past date)."""
+    started = round_.started_at
+    return started is not None and (known is None or started < known)
+
+
 class TeamRole(LabelledEnum):
     leader = "leader", _l("Team leader")
     member = "member", _l("Team member")
