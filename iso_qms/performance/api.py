@@ -42,9 +42,9 @@ def performance(args):
     late_with_apology, digitised, by_channel and `rows` per group; `has_data` false (and the
     percentages null) when no dossier was imported for the period."""
     plain = {("from" if k == "from_" else k): str(v) for k, v in args.items()}
-    org = organisation_from(plain.get("org"))
     group = group_from(plain.get("group"))
     period = period_from_args(plain)
+    org = organisation_from(plain.get("org"), period.as_of)
     result = figures.performance(org.id, period, group)
     return {
         "organisation": {"id": org.id, "code": org.code, "name": org.name},

@@ -37,8 +37,9 @@ def _args(args: dict) -> dict:
 def compliance(args):
     """Compliance status, paragraphs and appendix rows; the same inputs give the same bytes."""
     plain = _args(args)
-    org = organisation_from(plain.get("org"))
-    report = build_report(org, period_from_args(plain))
+    period = period_from_args(plain)
+    org = organisation_from(plain.get("org"), period.as_of)
+    report = build_report(org, period)
     return Response(report_json(report), mimetype="application/json")
 
 
@@ -49,8 +50,9 @@ def compliance(args):
 def compliance_file(args, fmt):
     """The report section as .docx (Nghị định 30/2020/NĐ-CP) or the appendix rows as .xlsx."""
     plain = _args(args)
-    org = organisation_from(plain.get("org"))
-    return send_report(org, build_report(org, period_from_args(plain)), fmt)
+    period = period_from_args(plain)
+    org = organisation_from(plain.get("org"), period.as_of)
+    return send_report(org, build_report(org, period), fmt)
 
 
 @blp.route("/reports/rollup")

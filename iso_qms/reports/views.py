@@ -11,7 +11,7 @@ from ..accounts.forms import EmptyForm
 from ..accounts.models import Organisation, Role
 from ..accounts.tree import is_archive
 from ..core.errors import NotFound, PermissionDenied, ValidationFailed
-from ..core.org_picker import readable_organisations
+from ..core.org_picker import choices_for
 from ..core.params import parse_id
 from ..core.permissions import readable_org_ids, roles_required
 from ..core.timeutil import today
@@ -29,8 +29,12 @@ from .tree_rows import head_then
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-def organisation_from(value: str | None) -> Organisation:
-    """The requested organisation (id or code), if the caller may read it; otherwise 404."""
+def organisation_from(value: str | None, on: date | None = None) -> Organisation:
+    """The requested organisation (id or code), if the caller may read it; otherwise 404.
+
+    With `on` (a report's as-of date) the tree of that day counts too: a supervisor of a district
+    reads the reports of the communes that were below it then, after they moved (on an ended
+    organisation's last day at the latest: an archive is read as it was then)."""
     if not value:
         return current_user.organisation
     org_id = parse_id(value)  # ASCII digits within INTEGER; anything else is a code
@@ -41,19 +45,33 @@ def organisation_from(value: str | None) -> Organisation:
         else query.where(Organisation.code == value)
     )
     org = db.session.scalar(query)
-    if org is None or org.id not in readable_org_ids(current_user):
+    if org is None:
         raise NotFound()
-    return org
+    if org.id in readable_org_ids(current_user):
+        return org
+    if on is not None:
+        day = min(on, org.valid_to) if org.valid_to is not None else on
+        if org.id in readable_org_ids(current_user, day):
+            return org
+    raise NotFound()
+
+
+def _choices(period: Period | None):
+    """The report's picker: what the user reads today and what they read on the as-of date."""
+    ids = readable_org_ids(current_user)
+    if period is not None:
+        ids |= readable_org_ids(current_user, period.as_of)
+    return choices_for(current_user, ids)
 
 
 def _report_or_errors():
     errors, report, period = {}, None, None
-    org = organisation_from(request.args.get("org"))
     try:
         period = period_from_args(request.args)
     except ValidationFailed as exc:
         errors = exc.fields
-    else:
+    org = organisation_from(request.args.get("org"), period.as_of if period else None)
+    if period is not None:
         report = build_report(org, period)
     return org, period, report, errors
 
@@ -70,7 +88,7 @@ def report_page():
         period=period,
         report=report,
         sections=report_sections(report["paragraphs"]) if report else [],
-        orgs=readable_organisations(current_user),
+        orgs=_choices(period),
         errors=errors,
         args=request.args,
         presets=PRESETS,
