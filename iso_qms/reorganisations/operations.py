@@ -68,6 +68,32 @@ def _changed_later(org_ids: list[int], day: date) -> set[int]:
     )
 
 
+def _ancestors_on(org_id: int, on: date) -> set[int]:
+    """`org_id` and the organisations above it on `on` (one query per level; a circle stops)."""
+    P = OrganisationPeriod
+    seen, current = {org_id}, org_id
+    while True:
+        parent = db.session.scalar(
+            sa.select(P.parent_id).where(P.organisation_id == current, _in_force(on)).limit(1)
+        )
+        if parent is None or parent in seen:
+            return seen
+        seen.add(parent)
+        current = parent
+
+
+def _makes_a_circle(sources: list[Organisation], anchor_id: int, day: date) -> bool:
+    """Whether the change would put a source above itself: the organisation the sources' people,
+    children or selves go under (`anchor_id`: the target, or the new organisation's parent) is
+    below a source on the change's day or on the day of any change registered after it."""
+    P = OrganisationPeriod
+    days = {day} | set(
+        db.session.scalars(sa.select(P.valid_from).where(P.valid_from > day).distinct().limit(50))
+    )
+    ids = {s.id for s in sources}
+    return any(ids & _ancestors_on(anchor_id, d) for d in sorted(days))
+
+
 def _period_open_on(org_id: int, on: date) -> OrganisationPeriod | None:
     return db.session.scalar(
         sa.select(OrganisationPeriod).where(
@@ -137,7 +163,7 @@ def _check(
         if target.valid_to is not None and target.valid_to < day:
             return {"target": _("%(org)s ended on %(date)s.", org=target.name,
                                 date=format_date(target.valid_to))}  # fmt: skip
-        if kind is ReorgKind.move and target.id in descendant_ids(sources[0].id, before):
+        if _makes_a_circle(sources, target.id, day):
             return {"target": _("%(org)s is below %(source)s: the tree would go round in a circle.",
                                 org=target.name, source=sources[0].name)}  # fmt: skip
         anchors.add(target.id)
@@ -155,6 +181,12 @@ def _check(
             errors["target"] = _("The organisation above was not found.")
         elif parent is not None:
             anchors.add(parent.id)
+            if _makes_a_circle(sources, parent.id, day):
+                errors["target"] = _(
+                    "%(org)s is below %(source)s: the tree would go round in a circle.",
+                    org=parent.name,
+                    source=sources[0].name,
+                )
     if kind is ReorgKind.rename and not (isinstance(target, str) and target.strip()):
         errors["target"] = _("Enter the new name.")
     tops = _tops(anchors, before)

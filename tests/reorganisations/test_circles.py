@@ -1,0 +1,81 @@
+"""No change may put an organisation above itself (issue 15, "a change that would make a cycle"):
+for every kind with a target or a parent, and against changes already registered for later days;
+and the tree's recursive query ends even on a circle written behind the application's back."""
+
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from iso_qms.accounts.models import Organisation, OrgLevel
+from iso_qms.accounts.org_history import OrganisationPeriod, Reorganisation, ReorgKind
+from iso_qms.accounts.tree import descendant_ids
+from iso_qms.core.errors import ValidationFailed
+from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+from iso_qms.extensions import db
+from iso_qms.reorganisations.operations import NewOrganisation, reorganise
+from tests.fixtures.factories import create_org, create_user
+
+JULY, AUGUST = date(2027, 7, 1), date(2027, 8, 1)
+BASIS = "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025"
+CIRCLE = "vòng lặp trong cây đơn vị"
+
+
+@pytest.fixture
+def tree(world):
+    set_clock(datetime(2027, 6, 20, 9, tzinfo=LOCAL_TZ))
+    world.users["province_admin"] = create_user(world.province, "padmin", "staff", "admin")
+    db.session.commit()
+    yield world
+    set_clock(None)
+
+
+def _counts() -> tuple:
+    return tuple(
+        db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (Organisation, OrganisationPeriod, Reorganisation)
+    )
+
+
+def _refused(tree, kind, sources, target, day=JULY, open_work="close") -> str:
+    before = _counts()
+    with pytest.raises(ValidationFailed) as refused:
+        reorganise(kind, day, BASIS, sources, target, tree.users["province_admin"], open_work)
+    db.session.rollback()
+    assert _counts() == before
+    return str(refused.value.fields)
+
+
+@pytest.mark.parametrize("kind", [ReorgKind.merge_into, ReorgKind.end_level, ReorgKind.move])
+def test_a_district_cannot_go_into_or_under_its_own_commune(tree, kind):
+    assert CIRCLE in _refused(tree, kind, [tree.district], tree.org)
+
+
+def test_a_new_organisation_cannot_sit_below_what_it_is_made_of(tree):
+    below = create_org("A1", "commune", tree.org, name="Thôn dưới A")
+    db.session.commit()
+    new = NewOrganisation(code="X-NEW", name="UBND xã mới", level=OrgLevel.commune,
+                          parent_id=below.id)  # fmt: skip
+    assert CIRCLE in _refused(tree, ReorgKind.merge_new, [tree.org, tree.other_org], new)
+
+
+def test_a_change_registered_for_later_is_taken_into_account(tree):
+    """D2 is to move under A from August; moving A under D2 from July would then be a circle."""
+    admin = tree.users["province_admin"]
+    d2 = create_org("D2", "district", tree.province)
+    db.session.commit()
+    reorganise(ReorgKind.move, AUGUST, BASIS, [d2], tree.org, admin)
+    db.session.commit()
+    assert CIRCLE in _refused(tree, ReorgKind.move, [tree.org], d2)
+    # ... while a move that makes no circle on any day is accepted
+    reorganise(ReorgKind.move, JULY, BASIS, [tree.other_org], d2, admin)
+    db.session.commit()
+
+
+def test_the_tree_query_ends_on_a_circle_written_behind_the_apps_back(tree):
+    P = OrganisationPeriod
+    db.session.execute(
+        sa.update(P).where(P.organisation_id == tree.district.id).values(parent_id=tree.org.id)
+    )
+    assert descendant_ids(tree.org.id, date(2027, 6, 20)) >= {tree.district.id, tree.org.id}
+    db.session.rollback()
