@@ -274,16 +274,17 @@ def _guarded(obj) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _archives_take_no_writes(session: Session, flush_context, instances) -> None:
-    """A new or changed record of an organisation past its last day is refused (409) — except
-    what a reorganisation itself writes (session.info["reorganising"])."""
+    """A new, changed or deleted record of an organisation past its last day is refused (409),
+    a change of its links (e.g. the legal bases a procedure cites) too — except what a
+    reorganisation itself writes (session.info["reorganising"])."""
     if session.info.get("reorganising"):
         return
     org_ids = {
         obj.organisation_id
-        for obj in (*session.new, *session.dirty)
+        for obj in (*session.new, *session.dirty, *session.deleted)
         if _guarded(obj)
         and obj.organisation_id is not None
-        and (obj in session.new or session.is_modified(obj, include_collections=False))
+        and (obj not in session.dirty or session.is_modified(obj, include_collections=True))
     }
     if not org_ids:
         return

@@ -7,7 +7,13 @@ from flask import g
 from flask_login import current_user
 
 from ..accounts.models import Role
-from ..accounts.tree import descendant_ids, readable_org_ids  # noqa: F401  (the tree as of a date)
+from ..accounts.tree import (  # noqa: F401  (the tree as of a date)
+    Archived,
+    archive_message,
+    descendant_ids,
+    predecessor_ids,
+    readable_org_ids,
+)
 from ..extensions import db, login_manager
 from .errors import NotFound, PermissionDenied, Unauthenticated
 
@@ -28,10 +34,19 @@ def can_view_audit_trail(user) -> bool:
 
 
 def get_own(model, object_id, user=None):
-    """The object if it belongs to the user's organisation; otherwise 404, so ids leak nothing."""
+    """The object if it belongs to the user's organisation; otherwise 404, so ids leak nothing —
+    but one of the archives the user's organisation was made of, which they read, is a 409 that
+    says so (its records are kept read-only)."""
     user = user or current_user
     obj = db.session.get(model, object_id) if isinstance(object_id, int) else None
-    if obj is None or not same_organisation(user, obj):
+    if obj is None:
+        raise NotFound()
+    if not same_organisation(user, obj):
+        org_id = getattr(obj, "organisation_id", None)
+        if org_id is not None and org_id in predecessor_ids(user.organisation_id):
+            from ..accounts.models import Organisation
+
+            raise Archived(archive_message(db.session.get(Organisation, org_id)))
         raise NotFound()
     return obj
 

@@ -187,13 +187,13 @@ def _state_change(revision_id: int, action, success: str):
 @roles_required(*EDITORS)
 def submit(revision_id: int):
     """The author signs the draft (Người soạn thảo) with their password and sends it."""
+    revision = _get(revision_id, own=True)  # another organisation's id: 404 before anything
     form = SignForm()
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             raise ValidationFailed()
         flash(_("Enter your password to sign."), "danger")
         return redirect(url_for("revisions.view", revision_id=revision_id))
-    revision = _get(revision_id, own=True)
     done = flash_failure(
         lambda: ops.submit_revision(revision, current_user, form.password.data),
         catch=(ValidationFailed, ops.WrongPassword),

@@ -6,7 +6,7 @@ from ..accounts.models import Organisation
 from .appendix import appendix_section
 from .compliance import Period, compliance_status
 from .sentences import paragraphs
-from .tree_rows import header_then, parent_name_then, reorganised_ids
+from .tree_rows import formation, header_then, parent_name_then, reorganised_ids
 
 
 def build_report(organisation: Organisation, period: Period) -> dict:
@@ -15,6 +15,8 @@ def build_report(organisation: Organisation, period: Period) -> dict:
     name, reorganised = header_then(organisation.id, period.as_of)
     status["organisation"]["name"] = name or organisation.name
     _flag_not_yet_announced(status, reorganised)
+    if reorganised:  # only then: an unchanged tree's report keeps its bytes
+        status["formed_by"] = formation(organisation.id, period.as_of)
     status["paragraphs"] = paragraphs(status)
     # the PAR criteria set of the period's year that the appendix uses (publisher, version)
     status["criteria_set"], status["appendix_rows"] = appendix_section(

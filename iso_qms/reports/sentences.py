@@ -67,7 +67,22 @@ def _cap(text: str) -> str:
 
 
 def _place(status: dict) -> str:
-    return status["organisation"]["place_name"] or status["organisation"]["name"]
+    """The unit as its sentences name it: "xã Quảng An", "phường Hương Phong", "thị trấn Sịa"
+    (its name without "UBND"; "xã" and the place name when the name says neither)."""
+    name = status["organisation"]["name"].strip()
+    place = status["organisation"]["place_name"] or ""
+    unit = name[5:].strip() if name.upper().startswith("UBND ") else ""
+    if unit and (not place or unit.endswith(place)):
+        return unit
+    return f"xã {place or name}"
+
+
+def _level(place: str) -> str:
+    """The level word of the unit: "xã", "phường", "thị trấn"."""
+    for word in ("thị trấn", "phường", "xã"):
+        if place.startswith(word + " "):
+            return word
+    return "xã"
 
 
 def body_of(round_: dict) -> str:
@@ -112,7 +127,7 @@ def _found(round_: dict, verb: str) -> str:
 def _round_sentence(round_: dict, place: str) -> str:
     kind = ROUND_KIND[round_["kind"]]
     text = (
-        f"ngày {d(round_['start_date'])}, UBND xã {place} đã thành lập đoàn và tổ chức "
+        f"ngày {d(round_['start_date'])}, UBND {place} đã thành lập đoàn và tổ chức "
         f"{kind}{_scope(round_)}"
     )
     return text + _found(round_, "đã kịp thời phát hiện")
@@ -122,7 +137,7 @@ def _external_sentence(round_: dict, place: str) -> str:
     plan = f" theo {round_['plan_ref']}" if round_["plan_ref"] else ""
     text = (
         f"Ngày {d(round_['start_date'])}, {body_of(round_)} đã kiểm tra {INSPECTED} "
-        f"tại UBND xã {place}{plan}"
+        f"tại UBND {place}{plan}"
     )
     return text + _found(round_, "đã chỉ ra") + "."
 
@@ -162,11 +177,15 @@ def section_i3(status: dict) -> str:
     parts = []
     if own:
         plans = sorted({r["plan_ref"] for r in own if r["plan_ref"]})
-        lead = f"UBND xã đã ban hành {_join(plans)}. Theo đó " if plans else "Trong kỳ báo cáo, "
+        lead = (
+            f"UBND {_level(place)} đã ban hành {_join(plans)}. Theo đó "
+            if plans
+            else "Trong kỳ báo cáo, "
+        )
         parts.append(lead + "; ".join(_round_sentence(r, place) for r in own) + ".")
     else:
         parts.append(
-            f"Trong kỳ báo cáo, UBND xã {place} chưa tổ chức đợt tự kiểm tra, đánh giá nào "
+            f"Trong kỳ báo cáo, UBND {place} chưa tổ chức đợt tự kiểm tra, đánh giá nào "
             "về cải cách hành chính, kiểm soát TTHC và hệ thống quản lý chất lượng."
         )
     parts += [_external_sentence(r, place) for r in held if r["kind"] not in OWN_KINDS]
@@ -189,10 +208,10 @@ def _scope_sentence(ann: dict, place: str) -> str:
         within = f" (trong đó {n2(tthc)} quy trình giải quyết thủ tục hành chính)" if tthc else ""
         docs.append(f"{n2(procedures)} quy trình{within}")
     return (
-        "UBND xã đã chỉ đạo các bộ phận chuyên môn xây dựng, áp dụng hệ thống quản lý chất lượng "
+        f"UBND {_level(place)} đã chỉ đạo các bộ phận chuyên môn xây dựng, áp dụng hệ thống quản lý chất lượng "
         f"theo tiêu chuẩn TCVN ISO 9001:2015. Theo đó đã ban hành Quyết định số {ann['decision_no']} "
         f"ngày {d(ann['decision_date'])} về công bố lần {n2(ann['ordinal'])} hệ thống quản lý chất lượng "
-        f"phù hợp tiêu chuẩn TCVN ISO 9001:2015 tại xã {place}"
+        f"phù hợp tiêu chuẩn TCVN ISO 9001:2015 tại {place}"
         + (f", gồm {_join(docs)}." if docs else ".")
     )
 
@@ -202,15 +221,31 @@ def _in_period(status: dict, day: str | None) -> bool:
     return bool(day) and period["from"] <= day <= min(period["to"], period["as_of"])
 
 
+def _unit_of(name: str) -> str:
+    """"UBND xã Quảng An" → "xã Quảng An"."""
+    return name[5:].strip() if name.upper().startswith("UBND ") else name
+
+
+def _formation_sentence(status: dict, place: str) -> str:
+    """How the unit was made by the 2025 arrangement, as the report of a merged commune says it."""
+    parts = []
+    for change in status.get("formed_by") or []:
+        names = _join([_unit_of(n) for n in change["from"]])
+        verb = "được sắp xếp thành" if change["kind"] == "merge_new" else "được nhập vào"
+        basis = f"Thực hiện {change['legal_basis']}, từ" if change["legal_basis"] else "Từ"
+        parts.append(f"{basis} ngày {d(change['effective_date'])}, {names} {verb} {place}.")
+    return " ".join(parts)
+
+
 def section_ii6(status: dict) -> str:
     place = _place(status)
-    parts = []
+    parts = [_formation_sentence(status, place)]
     ann = status["announcement"]
     if ann:
         parts.append(_scope_sentence(ann, place))
     else:
         parts.append(
-            f"UBND xã {place} chưa công bố hệ thống quản lý chất lượng phù hợp tiêu chuẩn "
+            f"UBND {place} chưa công bố hệ thống quản lý chất lượng phù hợp tiêu chuẩn "
             "TCVN ISO 9001:2015."
         )
     # Procedures, not revisions: one procedure revised twice is one.
@@ -251,7 +286,7 @@ def section_ii6(status: dict) -> str:
     review = status["annual_duties"]["management_review_date"]
     if status["annual_duties"]["management_review_held"] and _in_period(status, review):
         parts.append(
-            f"Ngày {d(review)}, UBND xã đã tổ chức xem xét của lãnh đạo đối với hệ thống quản lý "
+            f"Ngày {d(review)}, UBND {_level(place)} đã tổ chức xem xét của lãnh đạo đối với hệ thống quản lý "
             "chất lượng theo quy định."
         )
     from .performance_notes import dossier_sentence  # the dossier records (issue 14)

@@ -138,6 +138,31 @@ def reorganised_ids(org_ids: list[int], on: date) -> set[int]:
     )
 
 
+def formation(org_id: int, on: date) -> list[dict]:
+    """The mergers in force by `on` that made or grew `org_id`: kind, day, legal basis and the
+    names of the organisations merged, in order of their day (one query)."""
+    L, R = ReorganisationLink, Reorganisation
+    rows = db.session.execute(
+        sa.select(R.id, R.kind, R.effective_date, R.legal_basis, Organisation.name)
+        .join(L, L.reorganisation_id == R.id)
+        .join(Organisation, Organisation.id == L.predecessor_id)
+        .where(
+            L.successor_id == org_id,
+            L.predecessor_id != org_id,
+            R.effective_date <= on,
+            R.kind.in_(("merge_new", "merge_into")),
+        )
+        .order_by(R.effective_date, R.id, Organisation.name)
+    ).all()
+    found: dict[int, dict] = {}
+    for reorg_id, kind, day, basis, name in rows:
+        entry = found.setdefault(reorg_id, {"kind": getattr(kind, "value", kind),
+                                            "effective_date": day.isoformat(),
+                                            "legal_basis": basis, "from": []})  # fmt: skip
+        entry["from"].append(name)
+    return list(found.values())
+
+
 def header_then(org_id: int, on: date) -> tuple[str | None, bool]:
     """(its name on `on`, made by a reorganisation in force by then) for a report; one query."""
     found = db.session.execute(

@@ -92,7 +92,8 @@ def _submit_a_draft(page, app, code: str) -> tuple[int, str]:
         content.input_value() + "\n\nPhản ánh, kiến nghị được tiếp nhận cả qua Cổng Dịch vụ công."
     )
     page.get_by_role("button", name="Lưu và đóng").click()
-    page.get_by_role("button", name="Trình phê duyệt").click()
+    page.locator("#submit-password").fill(DEMO_PASSWORD)  # the drafter signs too
+    page.get_by_role("button", name="Ký và gửi phê duyệt").click()
     expect(page.get_by_test_id("status")).to_have_text("Chờ phê duyệt")
     revision_id, number, status = open_revision(app, code)
     assert status == "in_review"

@@ -207,3 +207,33 @@ def test_a_rollup_with_merges_runs_the_same_queries_for_any_number_of_rows(world
         assert counts[0] == counts[1] == counts[2] <= 8
     finally:
         set_clock(None)
+
+
+def test_section_ii6_says_how_the_successor_was_made_and_that_it_is_not_yet_announced(merged):
+    before = build_report(merged.new, AFTER)
+    ii6 = before["paragraphs"]["II.6"]
+    assert ii6.startswith(
+        f"Thực hiện {BASIS}, từ ngày 01/07/2027, xã Quảng An và xã Quảng Thành được sắp xếp "
+        "thành xã Quảng Điền. UBND xã Quảng Điền chưa công bố hệ thống quản lý chất lượng"
+    ), ii6
+    assert [c["from"] for c in before["formed_by"]] == [["UBND xã Quảng An", "UBND xã Quảng Thành"]]
+    after = build_report(merged.new, Period(JULY, date(2027, 8, 31), date(2027, 8, 31)))
+    text = after["paragraphs"]["II.6"]
+    assert "được sắp xếp thành xã Quảng Điền." in text and "Quyết định số 215/QĐ-UBND" in text
+    assert "chưa công bố" not in text
+    # the predecessor's report of before the change says nothing of it (and has no key)
+    old = build_report(merged.org, BEFORE)
+    assert "formed_by" not in old and "sắp xếp" not in old["paragraphs"]["II.6"]
+
+
+def test_the_sentences_name_a_ward_or_a_town_by_its_level(world):
+    from iso_qms.reports.sentences import _level, _place
+
+    def status(name, place):
+        return {"organisation": {"name": name, "place_name": place}}
+
+    assert _place(status("UBND xã Quảng An", "Quảng An")) == "xã Quảng An"
+    assert _place(status("UBND phường Hương Phong", "Hương Phong")) == "phường Hương Phong"
+    assert _place(status("UBND thị trấn Sịa", "")) == "thị trấn Sịa"
+    assert _place(status("Xã Lạ", "Lạ")) == "xã Lạ"  # a name without "UBND": as before
+    assert _level("thị trấn Sịa") == "thị trấn" and _level("phường Hương Phong") == "phường"
