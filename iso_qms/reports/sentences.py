@@ -222,7 +222,7 @@ def _in_period(status: dict, day: str | None) -> bool:
 
 
 def _unit_of(name: str) -> str:
-    """"UBND xã Quảng An" → "xã Quảng An"."""
+    """ "UBND xã Quảng An" → "xã Quảng An"."""
     return name[5:].strip() if name.upper().startswith("UBND ") else name
 
 
