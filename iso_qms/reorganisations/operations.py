@@ -163,6 +163,10 @@ def _check(
         if target.valid_to is not None and target.valid_to < day:
             return {"target": _("%(org)s ended on %(date)s.", org=target.name,
                                 date=format_date(target.valid_to))}  # fmt: skip
+        if target.valid_from is not None and day < target.valid_from:
+            return {"effective_date": _(
+                "%(org)s only exists from %(date)s: a change cannot be dated before that.",
+                org=target.name, date=format_date(target.valid_from))}  # fmt: skip
         if _makes_a_circle(sources, target.id, day):
             return {"target": _("%(org)s is below %(source)s: the tree would go round in a circle.",
                                 org=target.name, source=sources[0].name)}  # fmt: skip
@@ -179,6 +183,16 @@ def _check(
         parent = db.session.get(Organisation, target.parent_id) if target.parent_id else None
         if target.parent_id and parent is None:
             errors["target"] = _("The organisation above was not found.")
+        elif parent is not None and parent.valid_from is not None and day < parent.valid_from:
+            errors["effective_date"] = _(
+                "%(org)s only exists from %(date)s: a change cannot be dated before that.",
+                org=parent.name,
+                date=format_date(parent.valid_from),
+            )
+        elif parent is not None and parent.valid_to is not None and parent.valid_to < day:
+            errors["target"] = _(
+                "%(org)s ended on %(date)s.", org=parent.name, date=format_date(parent.valid_to)
+            )
         elif parent is not None:
             anchors.add(parent.id)
             if _makes_a_circle(sources, parent.id, day):

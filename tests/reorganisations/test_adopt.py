@@ -220,3 +220,43 @@ def test_an_empty_code_is_refused(merged):
     with pytest.raises(ValidationFailed) as refused:
         adopt_procedure(successor, a_proc, "  ", world.users["successor_secretary"])
     assert "code" in refused.value.fields
+
+
+def test_the_adopted_first_issue_is_distributed_to_the_successors_people(merged):
+    """Distributions are recomputed for the successor: its lần 01 in force goes to the people now
+    in it whose unit it names, wherever they came from, and to nobody left in the archives."""
+    from iso_qms.acknowledgements.models import Acknowledgement
+    from iso_qms.acknowledgements.operations import sync_organisation
+    from iso_qms.accounts.models import User
+    from tests.fixtures.factories import PASSWORD
+
+    world, successor, a_proc, _b = merged
+    hotich = create_user(successor, "qd_hotich", "staff", unit="Tư pháp - Hộ tịch")
+    qmr = db.session.get(User, world.users["qmr"].id)  # carried over from Quảng An
+    assert qmr.organisation_id == successor.id
+    new = adopt_procedure(successor, a_proc, "QT-QD-01", world.users["successor_secretary"])
+    draft = db.session.scalar(sa.select(Revision).where(Revision.procedure_id == new.id))
+    proc_ops.submit_revision(draft, world.users["successor_secretary"])
+    proc_ops.approve_revision(draft, qmr, PASSWORD, date(2027, 7, 2))
+    sync_organisation(successor.id, date(2027, 7, 2))
+    db.session.commit()
+    readers = set(
+        db.session.scalars(
+            sa.select(Acknowledgement.user_id).where(Acknowledgement.revision_id == draft.id)
+        )
+    )
+    in_unit = set(
+        db.session.scalars(
+            sa.select(User.id).where(
+                User.organisation_id == successor.id,
+                User.unit == "Tư pháp - Hộ tịch",
+                User.active.is_(True),
+            )
+        )
+    )
+    assert hotich.id in readers and readers == in_unit
+    staff = db.session.get(User, world.users["successor_staff"].id)
+    assert staff.id not in readers  # another unit
+    assert not readers & set(
+        db.session.scalars(sa.select(User.id).where(User.organisation_id != successor.id))
+    )

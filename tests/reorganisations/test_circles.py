@@ -79,3 +79,19 @@ def test_the_tree_query_ends_on_a_circle_written_behind_the_apps_back(tree):
     )
     assert descendant_ids(tree.org.id, date(2027, 6, 20)) >= {tree.district.id, tree.org.id}
     db.session.rollback()
+
+
+def test_the_target_or_the_new_parent_must_exist_on_the_day(tree):
+    """Merging into, or under, an organisation that only begins later is refused."""
+    admin = tree.users["province_admin"]
+    later = reorganise(
+        ReorgKind.merge_new, AUGUST, BASIS, [tree.other_org],
+        NewOrganisation(code="X-LATER", name="UBND xã Sau", level=OrgLevel.commune,
+                        parent_id=tree.district.id), admin, "close",
+    )  # fmt: skip
+    db.session.commit()
+    new = next(link.successor for link in later.links)
+    assert "01/08/2027" in _refused(tree, ReorgKind.merge_into, [tree.org], new)
+    under = NewOrganisation(code="X-U", name="UBND xã Dưới", level=OrgLevel.commune,
+                            parent_id=new.id)  # fmt: skip
+    assert "01/08/2027" in _refused(tree, ReorgKind.merge_new, [tree.org], under)
