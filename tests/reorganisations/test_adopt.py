@@ -225,9 +225,9 @@ def test_an_empty_code_is_refused(merged):
 def test_the_adopted_first_issue_is_distributed_to_the_successors_people(merged):
     """Distributions are recomputed for the successor: its lần 01 in force goes to the people now
     in it whose unit it names, wherever they came from, and to nobody left in the archives."""
+    from iso_qms.accounts.models import User
     from iso_qms.acknowledgements.models import Acknowledgement
     from iso_qms.acknowledgements.operations import sync_organisation
-    from iso_qms.accounts.models import User
     from tests.fixtures.factories import PASSWORD
 
     world, successor, a_proc, _b = merged

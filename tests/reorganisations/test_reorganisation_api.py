@@ -1,7 +1,7 @@
 """POST /api/v1/reorganisations and GET /api/v1/organisations?as_of= (issue 15, item 8): 201 with
 the organisations' state, 422 with the reason per field and nothing changed, 403 for other roles."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
