@@ -198,9 +198,11 @@ def restore_command(archive):
 
 @qms.command("seed-demo")
 @click.option(
-    "--reform-2025",
-    is_flag=True,
-    help="Also play the 2025 reorganisation: xã Quảng Điền from 01/07/2025 (on an empty database).",
+    "--reform-2025/--no-reform-2025",
+    default=True,
+    show_default=True,
+    help="Play the 2025 reorganisation (xã Quảng Điền from 01/07/2025), or keep the 2020 map to "
+    "today; chosen on an empty database.",
 )
 def seed_demo_command(reform_2025: bool):
     """Create (or complete) the Quảng An demo data; running it again changes nothing."""
@@ -209,7 +211,7 @@ def seed_demo_command(reform_2025: bool):
     with transaction():
         created = seed_demo(reform=reform_2025)
     click.echo("Demo data created." if created else "Demo data already present.")
-    print_logins(click.echo)
+    print_logins(click.echo, reform=reform_2025)
     click.echo(f"Demo password for every login: {DEMO_PASSWORD}")
 
 

@@ -14,7 +14,8 @@ from .seed import DEMO_PASSWORD, seed_demo
 from .seed.people import demo_logins
 
 PREPARING = _l(
-    "Preparing the database and the Quảng An demo data (the first run takes about 20 s)..."
+    "Preparing the database and the demo data (xã Quảng An from 2019, xã Quảng Điền from "
+    "01/07/2025); the first run takes about a minute..."
 )
 
 
@@ -41,7 +42,9 @@ def banner(app, address: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Run iso_qms with the Quảng An demo data.")
+    parser = argparse.ArgumentParser(
+        description="Run iso_qms with the demo data (Quảng An, then xã Quảng Điền)."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     parser.add_argument("--no-serve", action="store_true", help="prepare the database and stop")

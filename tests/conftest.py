@@ -164,13 +164,19 @@ def token_for(app_ctx):
     return _token
 
 
+def demo_reform(request) -> bool:
+    """Which demo a module reads: the default one, with the 2025 reform, unless the module says
+    `DEMO_REFORM = False` (Quảng An's story on the 2020 map to today, `--no-reform-2025`)."""
+    return getattr(request.module, "DEMO_REFORM", True)
+
+
 @pytest.fixture(scope="module")
-def _seeded(app):
-    """The Quảng An demo, seeded once for the module that asks (it takes seconds); the module's
+def _seeded(app, request):
+    """The demo, seeded once for the module that asks (a snapshot copied back); the module's
     tests read it (or roll back what they change) and it is wiped afterwards."""
 
     with app.app_context():
-        load_demo()
+        load_demo(demo_reform(request))
     yield
     with app.app_context():
         _wipe()

@@ -130,18 +130,24 @@ def test_seed_demo_is_idempotent_and_matches_the_report(app_ctx):
     assert db.session.scalar(sa.select(sa.func.count(User.id))) == counts
     quang_an = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     # The report's 22 are the staff of 2020; the story goes on to today (new staff join later).
-    from iso_qms.accounts.models import present_on
+    # Counted by the employment history: the demo's 2025 reform carried them to xã Quảng Điền.
+    from iso_qms.accounts.models import organisation_on, present_on
 
+    on = date(2020, 9, 14)
     people = db.session.scalars(
-        sa.select(User).where(User.organisation_id == quang_an.id, present_on(date(2020, 9, 14)))
+        sa.select(User).where(organisation_on(on) == quang_an.id, present_on(on))
     ).all()
     assert len(people) == 22
     names = {p.full_name: p for p in people}
     assert names["Lê Văn Hải"].position == "Chủ tịch UBND xã"
     assert names["Quách Đình Niệm"].position == "Công chức Văn phòng - Thống kê"
     assert "Phạm Bá Nam" in names
-    assert quang_an.parent.name == "UBND huyện Quảng Điền"
-    assert quang_an.parent.parent.name == "UBND tỉnh Thừa Thiên Huế"
+    from iso_qms.accounts.tree import name_on, parent_on
+
+    district = parent_on(quang_an, on)  # the tree of 2020: the city was then the province
+    assert name_on(district, on) == "UBND huyện Quảng Điền"
+    assert name_on(parent_on(district, on), on) == "UBND tỉnh Thừa Thiên Huế"
+    assert name_on(parent_on(district, on), date(2025, 7, 1)) == "UBND thành phố Huế"
     logins = {"admin", "qmr", "secretary", "inspector", "staff", "head", "supervisor"}
     roles = {
         u.username: u.role_codes

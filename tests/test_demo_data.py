@@ -19,6 +19,10 @@ from iso_qms.procedures.models import (
 from iso_qms.procedures.queries import in_force, register_rows
 from iso_qms.seed import seed_demo
 
+#: Quảng An's story on the 2020 map to today (`qms seed-demo --no-reform-2025`): this
+#: module's facts are Quảng An's after 2025 too; the default demo is tests/reorganisations'.
+DEMO_REFORM = False
+
 
 @pytest.fixture
 def demo(_seeded, app):

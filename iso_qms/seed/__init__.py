@@ -14,13 +14,14 @@ from .people import demo_logins, seed_organisations, seed_people
 DEMO_PASSWORD = "QuangAn@2020"
 
 
-def seed_demo(reform: bool = False) -> bool:
+def seed_demo(reform: bool = True) -> bool:
     """Create whatever part of the demo data is missing; returns whether anything was created.
 
     Records are made on the dates they would have been (the clock is moved while seeding), so the
-    2020 report and "as of" views read as they would have then. With `reform` (`qms seed-demo
-    --reform-2025`) the 2025 reorganisation happens on the calendar and the story goes on in xã
-    Quảng Điền from 01/07/2025 (seed/reform.py); without it, it stays in Quảng An to today.
+    2020 report and "as of" views read as they would have then. With `reform` (the default) the
+    2025 reorganisation happens on the calendar and the story goes on in xã Quảng Điền from
+    01/07/2025 (seed/reform.py); without it (`qms seed-demo --no-reform-2025`), it stays in Quảng
+    An to today.
     """
     from .audits import seed_audits
     from .criteria import seed_criteria
@@ -58,7 +59,7 @@ def seed_demo(reform: bool = False) -> bool:
     ) or bool(created_audits)
 
 
-def print_logins(echo: Callable[[str], None]) -> None:
+def print_logins(echo: Callable[[str], None], reform: bool = True) -> None:
     echo("Demo logins (username: role):")
-    for username, label in demo_logins():
+    for username, label in demo_logins(reform):
         echo(f"  {username:<11} {label}")

@@ -11,9 +11,11 @@ from ..extensions import db
 from .loader import load_csv
 
 
-def demo_logins() -> list[tuple[str, str]]:
-    """(username, what the login is for), in the order the README and the CLI list them."""
-    return [(row["username"], row["label"]) for row in load_csv("logins.csv")]
+def demo_logins(reform: bool = True) -> list[tuple[str, str]]:
+    """(username, what the login is for), in the order the README and the CLI list them; as in
+    the demo with the 2025 reform (the default) or without it (`qms seed-demo --no-reform-2025`)."""
+    column = "label" if reform else "label_without_reform"
+    return [(row["username"], row[column]) for row in load_csv("logins.csv")]
 
 
 def seed_organisations() -> tuple[dict[str, Organisation], bool]:

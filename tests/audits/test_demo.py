@@ -26,7 +26,7 @@ from tests.fixtures.demo_snapshot import load_demo
 
 
 def test_the_demo_rounds_findings_actions_and_review(app_ctx):
-    load_demo()
+    load_demo(reform=False)  # Quảng An's story on the 2020 map to today
     org = db.session.scalar(sa.select(Organisation).where(Organisation.code == "X-QUANGAN"))
     rounds = db.session.scalars(
         sa.select(Round)

@@ -102,14 +102,14 @@ def page_cases() -> list:
 
 
 @pytest.fixture(scope="module")
-def demo_site(app):
+def demo_site(app, request):
     """The demo seeded once for the module, served by a live server; wiped afterwards."""
-    from tests.conftest import _wipe
+    from tests.conftest import _wipe, demo_reform
 
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("layout and accessibility do not depend on the database: SQLite only")
-        load_demo()
+        load_demo(demo_reform(request))
         ids = _ids()
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)

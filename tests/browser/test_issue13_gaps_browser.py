@@ -13,6 +13,10 @@ from iso_qms.seed import DEMO_PASSWORD
 from tests.browser._days import signatures
 from tests.browser.demo_site import PERIOD, demo_site, open_as
 
+#: Quảng An's story on the 2020 map to today (`qms seed-demo --no-reform-2025`): this
+#: module's facts are Quảng An's after 2025 too; the default demo is tests/reorganisations'.
+DEMO_REFORM = False
+
 __all__ = ["demo_site"]
 
 #: The computed position of the matrix's header cells and of its first column's cells.

@@ -39,6 +39,10 @@ from tests.browser._days import (
 )
 from tests.browser.demo_site import SIZES, demo_site, open_as
 
+#: Quảng An's story on the 2020 map to today (`qms seed-demo --no-reform-2025`): this
+#: module's facts are Quảng An's after 2025 too; the default demo is tests/reorganisations'.
+DEMO_REFORM = False
+
 __all__ = ["demo_site"]
 
 DESKTOP = "1366x768"

@@ -14,8 +14,8 @@ from iso_qms.seed.people import demo_logins
 #: (Vietnamese line, its English in brackets on the next line), in the order they are printed.
 PAIRS = [
     (
-        "Đang chuẩn bị cơ sở dữ liệu và dữ liệu mẫu xã Quảng An",
-        "(Preparing the database and the Quảng An demo data",
+        "Đang chuẩn bị cơ sở dữ liệu và dữ liệu mẫu (xã Quảng An từ năm 2019, xã Quảng Điền",
+        "(Preparing the database and the demo data (xã Quảng An from 2019",
     ),
     (
         "Hệ thống quản lý chất lượng ISO đang chạy tại http://127.0.0.1:5000/",

@@ -1,4 +1,4 @@
-"""Issue 15, item 7: the demo with the 2025 reform (`qms seed-demo --reform-2025`): Quảng Phước,
+"""Issue 15, item 7: the demo with the 2025 reform (the default `qms seed-demo`): Quảng Phước,
 Quảng An, Quảng Thọ and Sịa become xã Quảng Điền on 01/07/2025, Quảng Thành goes into phường Hương
 Phong, huyện Quảng Điền ends on 30/06/2025; xã Quảng Điền adopts its predecessors' procedures and
 announces lần 01. The 2020 report of Quảng An and the 2020 roll-up of the district are the same,
@@ -17,6 +17,7 @@ from iso_qms.core.timeutil import set_clock
 from iso_qms.extensions import db
 from iso_qms.procedures.models import Announcement, Procedure, Revision, RevisionStatus
 from iso_qms.seed import seed_demo
+from tests.fixtures.demo_snapshot import load_demo
 
 REPORT = "/api/v1/reports/compliance{ext}?from=2020-01-01&to=2020-09-14&as_of=2020-09-14&org="
 ROLLUP = "/api/v1/reports/rollup?from=2020-01-01&to=2020-09-14&as_of=2020-09-14&org=H-QUANGDIEN"
@@ -57,14 +58,13 @@ def both_demos(app):
 
     with app.app_context():  # each demo in an app context of its own (request caches in g)
         _wipe()
-        seed_demo()
+        seed_demo(reform=False)
         db.session.commit()
         before = _the_2020_figures(app)
         _wipe()
         db.session.remove()
     with app.app_context():
-        seed_demo(reform=True)
-        db.session.commit()
+        load_demo()  # the default demo: with the reform
         yield app, before
         set_clock(None)
         db.session.rollback()

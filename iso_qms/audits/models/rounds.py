@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ...core.files import Attachment
 from ...core.models import LabelledEnum, TimestampMixin, enum_type
 from ...core.timeutil import UTCDateTime, add_months, utcnow
 from ...extensions import db
@@ -319,4 +320,4 @@ class EvidenceFile(db.Model):
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    attachment = relationship("Attachment", lazy="joined", innerjoin=True)
+    attachment = relationship(Attachment, lazy="joined", innerjoin=True)
