@@ -115,9 +115,12 @@ def send_report(org: Organisation, report: dict, fmt: str):
         return Response(report_json(report), mimetype="application/json")
     if fmt == "docx":
         period = _period_of(report)
+        # the head it had on the as-of date signs (by the employment history: an archive's
+        # people have moved on, a head may have left since); today's head only if none is known
         signer = {}
-        if is_archive(org):  # its people have moved on: the head it had then signs
-            name, position = head_then(org.id, period.as_of) or (None, None)
+        then = head_then(org.id, period.as_of)
+        if then is not None or is_archive(org):
+            name, position = then or (None, None)
             signer = {"signer_name": name, "signer_title": position or None}
         data = report_docx(report, parent_name=parent_name_on(org, period), **signer)
     else:
