@@ -147,7 +147,11 @@ def _check(
                 "A later change of %(org)s is already registered.", org=source.name
             )
         elif source.id not in below:
-            if not (kind is ReorgKind.rename and actor.organisation_id == source.id):
+            # a province (the top of its tree) renames itself: no level above it decides
+            own_top = actor.organisation_id == source.id and _tops({source.id}, before) == {
+                source.id
+            }
+            if not (kind is ReorgKind.rename and own_top):
                 errors["sources"] = _(
                     "Only an administrator of the level above %(org)s may change it.",
                     org=source.name,

@@ -95,3 +95,17 @@ def test_the_target_or_the_new_parent_must_exist_on_the_day(tree):
     under = NewOrganisation(code="X-U", name="UBND xã Dưới", level=OrgLevel.commune,
                             parent_id=new.id)  # fmt: skip
     assert "01/08/2027" in _refused(tree, ReorgKind.merge_new, [tree.org], under)
+
+
+def test_a_commune_is_renamed_by_the_level_above_a_province_by_itself(tree):
+    """The commune's own admin may not rename it (the level above decides); a province's may."""
+    own_admin = tree.users["admin"]  # the admin of commune A
+    before = _counts()
+    with pytest.raises(ValidationFailed) as refused:
+        reorganise(ReorgKind.rename, JULY, BASIS, [tree.org], "UBND xã Tên Mới", own_admin)
+    db.session.rollback()
+    assert "cấp trên" in str(refused.value.fields) or "level above" in str(refused.value.fields)
+    assert _counts() == before
+    reorganise(ReorgKind.rename, JULY, BASIS, [tree.province], "UBND thành phố Huế",
+               tree.users["province_admin"])  # fmt: skip
+    db.session.commit()
