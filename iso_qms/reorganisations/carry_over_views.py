@@ -92,7 +92,9 @@ def _page(bound: AdoptForm | None = None):
         forms=_forms(data, bound) if can_edit_procedures(current_user) else {},
         labels=COMPARED_LABELS,
         open_work=open_work,
-        open_work_total=sum(open_work.values()),
+        # what can still be carried: findings and actions (transferred or closed); drafts and
+        # rounds stay in the archives as they were, said apart, never an unticked box forever
+        open_work_total=open_work.get("findings", 0) + open_work.get("actions", 0),
         open_work_url=url_for("open_work.index")
         if "open_work.index" in current_app.view_functions
         else None,

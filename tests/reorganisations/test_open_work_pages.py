@@ -264,3 +264,21 @@ def test_the_page_runs_the_same_queries_for_few_and_many_items(merged, login):
     )
     assert many.count == few.count, many.statements
     assert client.get(f"{PAGE}?page=2").status_code == 200
+
+
+def test_the_checklist_ticks_once_findings_and_actions_are_decided(merged, login):
+    """Drafts and unfinished rounds cannot be carried: they stay in the archive, said apart, and
+    never keep the box unticked; findings and actions are what the box counts."""
+    from iso_qms.reorganisations.open_work import open_work_counts
+
+    world, _successor = merged
+    client = login("qmr")
+    before = client.get("/carry-over").get_data(as_text=True)
+    kept = open_work_counts([world.org.id, world.other_org.id])
+    assert kept["rounds"] == 1  # the fixture's round is not closed
+    line = before.split('data-testid="kept-in-archive">')[1].split("</div>")[0]
+    assert "1 unfinished audit rounds" in line
+    assert client.post(f"{PAGE}/all", data={"choice": "transfer"}).status_code in (302, 303)
+    after = client.get("/carry-over").get_data(as_text=True)
+    box = after.split('data-testid="open-work"')[1].split("</li>")[0]
+    assert "☑" in box and "Transfer or close it" not in box
