@@ -71,6 +71,8 @@ def main_pages(ids: DemoIds) -> dict[str, list[str]]:
             "/notifications",
             f"/revisions/{ids.revision}",
             f"/revisions/{ids.pending_revision}/approve",
+            f"/revisions/{ids.pending_revision}/review",
+            f"/revisions/{ids.revision}/diff",
             "/acknowledgements/coverage",
             "/audits/findings",
             "/audits/actions",
@@ -83,17 +85,23 @@ def main_pages(ids: DemoIds) -> dict[str, list[str]]:
             f"/procedures/{ids.procedure}",
             "/audits/rounds",
             f"/audits/rounds/{ids.round}",
+            "/announcements",
+            "/legal-bases",
+            "/procedures/import",
+            "/carry-over",
+            "/performance/",
         ],
+        "head": ["/", "/inbox"],
         "staff": ["/", "/inbox", "/my/tasks", "/profile"],
         "owner": [f"/audits/actions/{ids.action}"],
-        "admin": ["/", "/audit", "/admin/users"],
+        "admin": ["/", "/audit", "/admin/users", "/signing-chain", "/carry-over/people"],
         "supervisor": ["/", f"/reports/rollup?{PERIOD}"],
     }
 
 
 def page_cases() -> list:
     """pytest params (login, size): one browser context logs in once and walks its pages."""
-    logins = [None, "qmr", "secretary", "staff", "owner", "admin", "supervisor"]
+    logins = [None, "qmr", "secretary", "staff", "owner", "admin", "supervisor", "head"]
     return [
         pytest.param(login, size, id=f"{login or 'anonymous'}-{size}")
         for login in logins
