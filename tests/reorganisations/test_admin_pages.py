@@ -2,37 +2,24 @@
 reorganisations registered, the form that registers one; refusals on the form, nothing changed;
 wrong role 403; another province's organisations are not choices."""
 
-from datetime import date, datetime
+from datetime import date
 
-import pytest
 import sqlalchemy as sa
 
 from iso_qms.accounts.models import Organisation, Role
-from iso_qms.accounts.org_history import OrganisationPeriod, Reorganisation, ReorgKind
-from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+from iso_qms.accounts.org_history import ReorgKind
 from iso_qms.extensions import db
 from iso_qms.reorganisations.admin_views import organisations
 from iso_qms.reorganisations.operations import reorganise
-from tests.fixtures.factories import create_org, create_user
+from tests.fixtures.factories import create_org
+from tests.reorganisations.tree_state import TREE, row_counts
 
 BASIS = "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025"
 PAGE = "/admin/organisations"
 
 
-@pytest.fixture
-def tree(world):
-    set_clock(datetime(2027, 6, 20, 9, tzinfo=LOCAL_TZ))
-    world.users["province_admin"] = create_user(world.province, "padmin", "staff", "admin")
-    db.session.commit()
-    yield world
-    set_clock(None)
-
-
 def _counts() -> tuple:
-    return tuple(
-        db.session.scalar(sa.select(sa.func.count()).select_from(m))
-        for m in (Organisation, OrganisationPeriod, Reorganisation)
-    )
+    return row_counts(TREE)
 
 
 def _merge_form(tree, **extra) -> dict:

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from iso_qms.accounts.models import EmploymentPeriod, Organisation, OrgLevel, User
-from iso_qms.accounts.org_history import OrganisationPeriod, Reorganisation, ReorgKind
+from iso_qms.accounts.org_history import ReorgKind
 from iso_qms.accounts.tree import (
     apply_due,
     children_on,
@@ -19,19 +19,11 @@ from iso_qms.core.errors import PermissionDenied, ValidationFailed
 from iso_qms.core.timeutil import LOCAL_TZ, set_clock
 from iso_qms.extensions import db
 from iso_qms.reorganisations.operations import NewOrganisation, reorganise
-from tests.fixtures.factories import create_org, create_user
+from tests.fixtures.factories import create_org
+from tests.reorganisations.tree_state import WITH_PEOPLE, row_counts
 
 JULY = date(2027, 7, 1)
 BASIS = "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025"
-
-
-@pytest.fixture
-def tree(world):
-    set_clock(datetime(2027, 6, 20, 9, tzinfo=LOCAL_TZ))
-    world.users["province_admin"] = create_user(world.province, "padmin", "staff", "admin")
-    db.session.commit()
-    yield world
-    set_clock(None)
 
 
 def _new(code="X-NEW", parent=None, name="UBND xã Quảng Điền"):
@@ -39,10 +31,7 @@ def _new(code="X-NEW", parent=None, name="UBND xã Quảng Điền"):
 
 
 def _counts() -> tuple:
-    return tuple(
-        db.session.scalar(sa.select(sa.func.count()).select_from(m))
-        for m in (Organisation, OrganisationPeriod, Reorganisation, EmploymentPeriod)
-    )
+    return row_counts(WITH_PEOPLE)
 
 
 def test_merge_new_makes_a_successor_from_its_date_and_keeps_the_past(tree):

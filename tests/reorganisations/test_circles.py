@@ -2,39 +2,27 @@
 for every kind with a target or a parent, and against changes already registered for later days;
 and the tree's recursive query ends even on a circle written behind the application's back."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from iso_qms.accounts.models import Organisation, OrgLevel
-from iso_qms.accounts.org_history import OrganisationPeriod, Reorganisation, ReorgKind
+from iso_qms.accounts.models import OrgLevel
+from iso_qms.accounts.org_history import OrganisationPeriod, ReorgKind
 from iso_qms.accounts.tree import descendant_ids
 from iso_qms.core.errors import ValidationFailed
-from iso_qms.core.timeutil import LOCAL_TZ, set_clock
 from iso_qms.extensions import db
 from iso_qms.reorganisations.operations import NewOrganisation, reorganise
-from tests.fixtures.factories import create_org, create_user
+from tests.fixtures.factories import create_org
+from tests.reorganisations.tree_state import TREE, row_counts
 
 JULY, AUGUST = date(2027, 7, 1), date(2027, 8, 1)
 BASIS = "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025"
 CIRCLE = "vòng lặp trong cây đơn vị"
 
 
-@pytest.fixture
-def tree(world):
-    set_clock(datetime(2027, 6, 20, 9, tzinfo=LOCAL_TZ))
-    world.users["province_admin"] = create_user(world.province, "padmin", "staff", "admin")
-    db.session.commit()
-    yield world
-    set_clock(None)
-
-
 def _counts() -> tuple:
-    return tuple(
-        db.session.scalar(sa.select(sa.func.count()).select_from(m))
-        for m in (Organisation, OrganisationPeriod, Reorganisation)
-    )
+    return row_counts(TREE)
 
 
 def _refused(tree, kind, sources, target, day=JULY, open_work="close") -> str:

@@ -4,26 +4,16 @@ changes nothing."""
 
 from datetime import date, datetime
 
-import pytest
 import sqlalchemy as sa
 
-from iso_qms.accounts.models import EmploymentPeriod, Organisation, User
-from iso_qms.accounts.org_history import OrganisationPeriod, Reorganisation
+from iso_qms.accounts.models import Organisation, User
 from iso_qms.core.errors import PermissionDenied
 from iso_qms.core.timeutil import LOCAL_TZ, set_clock
 from iso_qms.extensions import db
-from tests.fixtures.factories import create_org, create_procedure, create_revision, create_user
+from tests.fixtures.factories import create_org, create_procedure, create_revision
+from tests.reorganisations.tree_state import WITH_PEOPLE, row_counts
 
 BASIS = "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025"
-
-
-@pytest.fixture
-def tree(world):
-    set_clock(datetime(2027, 6, 20, 9, tzinfo=LOCAL_TZ))
-    world.users["province_admin"] = create_user(world.province, "padmin", "staff", "admin")
-    db.session.commit()
-    yield world
-    set_clock(None)
 
 
 def _cli(app, *args):
@@ -35,10 +25,7 @@ def _change(app, *args, actor="padmin", day="2027-07-01"):
 
 
 def _counts() -> tuple:
-    return tuple(
-        db.session.scalar(sa.select(sa.func.count()).select_from(m))
-        for m in (Organisation, OrganisationPeriod, Reorganisation, EmploymentPeriod)
-    )
+    return row_counts(WITH_PEOPLE)
 
 
 def test_merge_new_then_apply_due_carries_the_people(app_ctx, tree):
