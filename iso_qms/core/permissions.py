@@ -6,7 +6,7 @@ from functools import wraps
 from flask import g
 from flask_login import current_user
 
-from ..accounts.models import Role
+from ..accounts.models import Organisation, Role
 from ..accounts.tree import (  # noqa: F401  (the tree as of a date)
     Archived,
     archive_message,
@@ -44,8 +44,6 @@ def get_own(model, object_id, user=None):
     if not same_organisation(user, obj):
         org_id = getattr(obj, "organisation_id", None)
         if org_id is not None and org_id in predecessor_ids(user.organisation_id):
-            from ..accounts.models import Organisation
-
             raise Archived(archive_message(db.session.get(Organisation, org_id)))
         raise NotFound()
     return obj

@@ -66,12 +66,18 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _after_ubnd(name: str) -> str:
+    """ "UBND xã Quảng An" → "xã Quảng An"; "" for a name without "UBND "."""
+    name = name.strip()
+    return name[5:].strip() if name.upper().startswith("UBND ") else ""
+
+
 def _place(status: dict) -> str:
     """The unit as its sentences name it: "xã Quảng An", "phường Hương Phong", "thị trấn Sịa"
     (its name without "UBND"; "xã" and the place name when the name says neither)."""
     name = status["organisation"]["name"].strip()
     place = status["organisation"]["place_name"] or ""
-    unit = name[5:].strip() if name.upper().startswith("UBND ") else ""
+    unit = _after_ubnd(name)
     if unit and (not place or unit.endswith(place)):
         return unit
     return f"xã {place or name}"
@@ -221,16 +227,11 @@ def _in_period(status: dict, day: str | None) -> bool:
     return bool(day) and period["from"] <= day <= min(period["to"], period["as_of"])
 
 
-def _unit_of(name: str) -> str:
-    """ "UBND xã Quảng An" → "xã Quảng An"."""
-    return name[5:].strip() if name.upper().startswith("UBND ") else name
-
-
 def _formation_sentence(status: dict, place: str) -> str:
     """How the unit was made by the 2025 arrangement, as the report of a merged commune says it."""
     parts = []
     for change in status.get("formed_by") or []:
-        names = _join([_unit_of(n) for n in change["from"]])
+        names = _join([_after_ubnd(n) or n for n in change["from"]])
         verb = "được sắp xếp thành" if change["kind"] == "merge_new" else "được nhập vào"
         basis = f"Thực hiện {change['legal_basis']}, từ" if change["legal_basis"] else "Từ"
         parts.append(f"{basis} ngày {d(change['effective_date'])}, {names} {verb} {place}.")
