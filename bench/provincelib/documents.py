@@ -246,7 +246,8 @@ def _write_revision(w, proc, ident, body, number, status, effective, summary, lo
         author = secretary
     # A revision carries the code and title it is signed under (migration 0010).
     sha = content_hash(SimpleNamespace(procedure_code=ident.code, procedure_title=ident.title,
-                                       number=number, change_summary=summary,
+                                       number=number, change_summary=summary, hash_version=2,
+                                       statutory_minutes=ident.minutes,
                                        change_location=location, significant=significant, **body))  # fmt: skip
     if status == "approved":
         approved_at = w.at(effective - timedelta(days=rng.randint(3, 10)), 14)
@@ -261,7 +262,7 @@ def _write_revision(w, proc, ident, body, number, status, effective, summary, lo
     w.add("revisions", {
         "id": rid, "organisation_id": org.id, "procedure_id": proc.id, "number": number,
         "procedure_code": ident.code, "procedure_title": ident.title,
-        "statutory_minutes": ident.minutes, "status": status, **body, "steps_total_minutes": steps_total_minutes(body["steps"]),
+        "statutory_minutes": ident.minutes, "hash_version": 2, "status": status, **body, "steps_total_minutes": steps_total_minutes(body["steps"]),
         "change_summary": summary, "change_location": location, "significant": significant,
         "author_id": author.id, "created_at": created_at,
         "updated_at": approved_at or submitted_at,
