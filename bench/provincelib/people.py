@@ -163,6 +163,8 @@ def _write_person(w: Writer, org: Org, person: Person, hashed: str) -> None:
     })  # fmt: skip
     for role in sorted(person.roles):
         w.add("user_roles", {"user_id": person.id, "role": role})
+        w.add("role_periods", {"id": w.new_id("role_periods"), "user_id": person.id, "role": role,
+              "started_on": person.joined, "ended_on": None})  # fmt: skip
     w.add("employment_periods", {"id": w.new_id("employment_periods"), "user_id": person.id,
           "organisation_id": org.id, "unit": person.unit, "started_on": person.joined,
           "ended_on": person.left, "reason": "joined", "created_at": created})  # fmt: skip

@@ -144,6 +144,54 @@ class UserRole(db.Model):
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
+class RolePeriod(db.Model):
+    """One period a person held a role: from the day it was given to the day it was taken away,
+    open while they still hold it. A report signed as of a past date names the head of that date
+    (reports/tree_rows.head_then), even if the role has moved on since."""
+
+    __archive_exempt__ = True  #: written whatever the organisation's state (accounts/tree.py)
+
+    __tablename__ = "role_periods"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "ended_on IS NULL OR started_on IS NULL OR ended_on >= started_on",
+            name="ends_after_start",
+        ),
+        # One open period per person and role.
+        sa.Index(
+            "uq_role_periods_open",
+            "user_id",
+            "role",
+            unique=True,
+            sqlite_where=sa.text("ended_on IS NULL"),
+            postgresql_where=sa.text("ended_on IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"))
+    #: The first day the role was held; None: held since before this history was kept (0026).
+    started_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: The day the role was taken away: it is no longer held from that day on.
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
+
+
+def held_on(role: Role, on: date):
+    """SQL on User: the person held `role` on `on` by the role history (one EXISTS)."""
+    return (
+        sa.select(RolePeriod.id)
+        .where(
+            RolePeriod.user_id == User.id,
+            RolePeriod.role == role,
+            sa.or_(RolePeriod.started_on.is_(None), RolePeriod.started_on <= on),
+            sa.or_(RolePeriod.ended_on.is_(None), RolePeriod.ended_on > on),
+        )
+        .correlate(User)
+        .exists()
+    )
+
+
 class EmploymentReason(LabelledEnum):
     joined = "joined", _l("Joined")
     #: The account was re-activated after a period away.

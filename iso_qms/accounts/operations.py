@@ -23,6 +23,7 @@ from .models import (
     Organisation,
     OrgLevel,
     Role,
+    RolePeriod,
     User,
     UserRole,
 )
@@ -138,6 +139,7 @@ def create_user(
     user.role_rows = [UserRole(role=role) for role in sorted(set(roles), key=lambda r: r.value)]
     db.session.add(user)
     db.session.flush()
+    _role_history(user, set(roles), before=set())
     _start_period(user, EmploymentReason.joined)
     db.session.flush()
     run_hooks("created", user)
@@ -179,7 +181,9 @@ def update_user(
                     fields={"roles": _("You cannot remove your own administrator role.")}
                 )
             old["roles"], new["roles"] = {r.value for r in user.roles}, {r.value for r in roles}
+            before = user.roles
             user.role_rows = [UserRole(role=r) for r in sorted(roles, key=lambda r: r.value)]
+            _role_history(user, roles, before=before)
     if "active" in changes and bool(changes["active"]) != user.active:
         if actor is not None and actor.id == user.id and not changes["active"]:
             raise ValidationFailed(fields={"active": _("You cannot deactivate your own account.")})
@@ -193,6 +197,39 @@ def update_user(
         if "active" in new:
             run_hooks("activated" if user.active else "deactivated", user)
     return user
+
+
+def _role_history(user: User, roles: set[Role], *, before: set[Role]) -> None:
+    """The user's roles went from `before` to `roles`: the role history ends today the periods of
+    the roles taken away and opens one today for each role given (one UPDATE, one INSERT)."""
+    day = today()
+    if before - roles:
+        db.session.execute(
+            sa.update(RolePeriod)
+            .where(
+                RolePeriod.user_id == user.id,
+                RolePeriod.role.in_(before - roles),
+                RolePeriod.ended_on.is_(None),
+            )
+            .values(ended_on=day)
+            .execution_options(synchronize_session=False)
+        )
+    if roles - before:
+        db.session.execute(
+            sa.insert(RolePeriod),
+            [{"user_id": user.id, "role": r, "started_on": day} for r in roles - before],
+        )
+
+
+def role_history(user: User) -> list[RolePeriod]:
+    """The person's role periods, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(RolePeriod)
+            .where(RolePeriod.user_id == user.id)
+            .order_by(RolePeriod.started_on.nulls_first(), RolePeriod.id)
+        )
+    )
 
 
 def _open_period(user: User) -> EmploymentPeriod | None:

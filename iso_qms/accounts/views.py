@@ -221,7 +221,11 @@ def user_edit(user_id: int):
             flash(_("The account was saved."), "success")
             return redirect(url_for("admin.users"))
     return render_template(
-        "admin/user_form.html", form=form, user=user, reset_form=reset_form
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        reset_form=reset_form,
+        role_periods=ops.role_history(user),
     ), form_status()
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from ..accounts.models import Organisation, Role, User, UserRole, organisation_on, present_on
+from ..accounts.models import Organisation, Role, User, held_on, organisation_on, present_on
 from ..accounts.org_history import OrganisationPeriod, Reorganisation, ReorganisationLink
 from ..accounts.tree import EARLIEST, LATEST
 from ..extensions import db
@@ -186,12 +186,11 @@ def parent_name_then(org_id: int, on: date) -> str | None:
 
 
 def head_then(organisation_id: int, on: date) -> tuple[str, str] | None:
-    """(full name, position) of the person with the head role who belonged to the organisation on
-    `on` by their employment history; None if nobody did (one query)."""
+    """(full name, position) of the person who held the head role on `on` (role history) and
+    belonged to the organisation then (employment history); None if nobody did (one query)."""
     found = db.session.execute(
         sa.select(User.full_name, User.position)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(organisation_on(on) == organisation_id, present_on(on), UserRole.role == Role.head)
+        .where(organisation_on(on) == organisation_id, present_on(on), held_on(Role.head, on))
         .order_by(User.id)
         .limit(1)
     ).first()
