@@ -163,7 +163,8 @@ def transfer_items(finding_ids, action_ids, successor: Organisation, moment: dat
     )
     if findings:
         db.session.execute(
-            sa.insert(F),
+            # render_nulls: one INSERT for every row, whichever copied columns are NULL
+            sa.insert(F).execution_options(render_nulls=True),
             [
                 {
                     **{c: getattr(row, c) for c in _FINDING_COPIED},
@@ -190,7 +191,7 @@ def transfer_items(finding_ids, action_ids, successor: Organisation, moment: dat
     copies = _copies_of(F, {a.finding_id for a in actions if a.finding_id})
     if actions:
         db.session.execute(
-            sa.insert(A),
+            sa.insert(A).execution_options(render_nulls=True),
             [
                 {
                     **{c: getattr(row, c) for c in _ACTION_COPIED},
