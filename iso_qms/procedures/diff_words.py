@@ -63,9 +63,9 @@ def _pair(old_lines: list[str], new_lines: list[str]) -> list[Row]:
         if old is not None and new is not None:
             rows.append(Row("changed", *word_diff(old, new)))
         elif old is not None:
-            rows.append(Row("removed", Markup("<del>%s</del>") % old, None))
-        else:
-            rows.append(Row("added", None, Markup("<ins>%s</ins>") % new))
+            rows.append(Row("removed", Markup(_wrap("del", [old])), None))
+        else:  # a blank line added or removed: the row says it, no empty <ins></ins>
+            rows.append(Row("added", None, Markup(_wrap("ins", [new]))))
     return rows
 
 

@@ -38,6 +38,12 @@ def test_replaced_lines_pair_up_and_the_rest_are_added_or_removed():
     assert removed[0].kind == "removed" and removed[0].new is None
 
 
+def test_an_added_or_removed_blank_line_is_a_row_without_an_empty_mark():
+    rows = line_rows([LineDiff("insert", [], [""]), LineDiff("delete", [" "], [])])
+    assert [r.kind for r in rows] == ["added", "removed"]
+    assert rows[0].new == Markup("") and rows[1].old == Markup(" ")
+
+
 def test_the_step_table_is_compared_row_by_row():
     old = ["Tiếp nhận | Một cửa | 04 giờ | Phiếu", "Thẩm định | Tư pháp | 01 ngày | Sổ"]
     new = [
