@@ -1,14 +1,16 @@
 """API: changes of the tree (POST /reorganisations); the carry-over of a successor's QMS is in
 carry_over_api.py on this blueprint."""
 
+from datetime import date, timedelta
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import fields, validate
 
 from ..accounts.models import Organisation, OrgLevel, Role
-from ..accounts.org_history import ReorgKind
-from ..accounts.tree import links_of
+from ..accounts.org_history import OrganisationPeriod, ReorgKind
+from ..accounts.tree import links_of, periods_on
 from ..api.common import BaseSchema, DateBounded, api_blueprint
 from ..core.errors import ValidationFailed
 from ..core.permissions import roles_required
@@ -62,6 +64,10 @@ class OrganisationStateSchema(BaseSchema):
     code = fields.String()
     name = fields.String()
     level = fields.String()
+    #: The parent in force on the change's day (an organisation that ends: its last parent).
+    parent_id = fields.Integer(allow_none=True)
+    #: False for an organisation that ends the day before the change (an archive from then on).
+    in_force = fields.Boolean()
     valid_from = fields.Date(allow_none=True)
     valid_to = fields.Date(allow_none=True)
     predecessor_ids = fields.List(fields.Integer())
@@ -84,22 +90,48 @@ def _organisation(org_id: int, field: str) -> Organisation:
     return org
 
 
+def _as_of(org_ids: set[int], on: date) -> dict[int, tuple[int | None, str]]:
+    """(parent_id, name) of each organisation by its period in force on `on` (one query)."""
+    tree = periods_on(on)
+    rows = db.session.execute(
+        sa.select(tree.c.organisation_id, tree.c.parent_id, tree.c.name).where(
+            tree.c.organisation_id.in_(org_ids)
+        )
+    )
+    return {org_id: (parent_id, name) for org_id, parent_id, name in rows}
+
+
 def state_of(reorg) -> dict:
-    ids = sorted({i for link in reorg.links for i in (link.predecessor_id, link.successor_id)})
+    """The change and every organisation it touches (its sources and target, and the children an
+    ended level hands on) as they are from its day: name and parent in force then (the last ones
+    for an organisation that ends), its life and its links. A fixed number of queries."""
+    day = reorg.effective_date
+    ids = {i for link in reorg.links for i in (link.predecessor_id, link.successor_id)}
+    ids |= set(
+        db.session.scalars(
+            sa.select(OrganisationPeriod.organisation_id).where(
+                OrganisationPeriod.reorganisation_id == reorg.id
+            )
+        )
+    )
     orgs = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids))).all()
-    links = links_of(ids)
+    then = _as_of(ids, day)
+    last = _as_of(ids - then.keys(), day - timedelta(days=1)) if ids - then.keys() else {}
+    links = links_of(sorted(ids))
     return {
         "id": reorg.id,
         "kind": reorg.kind.value,
-        "effective_date": reorg.effective_date,
+        "effective_date": day,
         "legal_basis": reorg.legal_basis,
         "open_work": reorg.open_work,
         "organisations": [
             {
                 "id": o.id,
                 "code": o.code,
-                "name": o.name,
+                "name": (then.get(o.id) or last.get(o.id) or (None, o.name))[1],
                 "level": o.level.value,
+                "parent_id": (then.get(o.id) or last.get(o.id) or (o.parent_id, ""))[0],
+                "in_force": o.id in then,
                 "valid_from": o.valid_from,
                 "valid_to": o.valid_to,
                 "predecessor_ids": links["predecessors"].get(o.id, []),

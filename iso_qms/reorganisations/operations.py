@@ -130,6 +130,17 @@ def _check(
         return errors
     before = day - timedelta(days=1)
     below = descendant_ids(actor.organisation_id, before)  # what the actor may change
+    # sources in the tree on the eve (the others are refused by name below) of several provinces
+    living = {
+        s.id
+        for s in sources
+        if (s.valid_from is None or s.valid_from < day)
+        and (s.valid_to is None or s.valid_to >= day)
+    }
+    if several and not living <= below:
+        tops = _tops(living, before)
+        if len(tops) > 1 and not _spans(actor, tops, below):
+            return {"sources": _different_provinces()}
     later = _changed_later([s.id for s in sources], day)
     for source in sources:
         if source.valid_from is not None and day <= source.valid_from:
@@ -209,10 +220,7 @@ def _check(
         errors["target"] = _("Enter the new name.")
     tops = _tops(anchors, before)
     if len(tops) > 1 and not _spans(actor, tops, below):
-        errors["sources"] = _(
-            "The organisations belong to different provinces: only an administrator of the level "
-            "above them all may merge them."
-        )
+        errors["sources"] = _different_provinces()
     if kind in ENDING and open_work is None:
         counts = open_work_counts([s.id for s in sources])
         if any(counts.values()):
@@ -225,6 +233,13 @@ def _check(
     if open_work is not None and open_work not in OPEN_WORK_CHOICES:
         errors["open_work"] = _("Choose what becomes of the open work.")
     return errors
+
+
+def _different_provinces() -> str:
+    return _(
+        "The organisations belong to different provinces: only an administrator of the level "
+        "above them all may merge them."
+    )
 
 
 def _spans(actor: User, tops: set[int], below: set[int]) -> bool:

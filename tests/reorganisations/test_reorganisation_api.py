@@ -59,6 +59,14 @@ def test_a_merge_is_registered_and_the_tree_is_read_as_of_any_date(api, client, 
     before, after = tree("2027-06-30"), tree("2027-07-01")
     assert {"A", "B"} <= set(before) and "X-QD" not in before
     assert "X-QD" in after and "A" not in after and after["X-QD"] == api.district.id
+    page = client.get("/api/v1/organisations?as_of=2027-07-01&per_page=100", headers=headers)
+    listed = {o["code"]: o for o in page.get_json()["items"]}["X-QD"]
+    assert listed["valid_from"] == "2027-07-01" and listed["valid_to"] is None
+    assert sorted(listed["predecessor_ids"]) == sorted([api.org.id, api.other_org.id])
+    assert listed["successor_ids"] == []
+    page = client.get("/api/v1/organisations?as_of=2027-06-30&per_page=100", headers=headers)
+    old_listed = {o["code"]: o for o in page.get_json()["items"]}["A"]
+    assert old_listed["valid_to"] == "2027-06-30" and old_listed["successor_ids"] == [new["id"]]
     assert client.get("/api/v1/organisations?as_of=31/02/2027", headers=headers).status_code == 422
 
 
