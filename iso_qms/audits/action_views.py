@@ -20,7 +20,7 @@ from .finding_views import action_data, action_form
 from .forms import ActionForm, CompleteForm, DecideForm, PostponeForm, ReasonForm, VerifyForm
 from .models import CorrectiveAction, Postponement
 from .permissions import POSTPONEMENT_DECIDERS, QMR, VERIFIERS
-from .view_helpers import uploads
+from .view_helpers import transfer_links, uploads
 
 bp = Blueprint("audit_actions", __name__, url_prefix="/audits")
 
@@ -77,6 +77,7 @@ def detail(action_id: int):
         can_cancel=rules.can_cancel_action(current_user),
         can_postpone=rules.can_request_postponement(current_user, action),
         can_decide=rules.can_decide_postponement(current_user, action.pending_postponement),
+        transfer=transfer_links(CorrectiveAction, action),
         can_edit=rules.can_manage_actions(current_user)
         or rules.is_action_owner(current_user, action),
     )

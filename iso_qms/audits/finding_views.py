@@ -22,7 +22,7 @@ from .forms import ActionForm, FindingForm
 from .models import FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, Finding, FindingStatus, Round
 from .operations.findings import closure_problem
 from .permissions import QMR
-from .view_helpers import people_choices, procedure_choices, uploads
+from .view_helpers import people_choices, procedure_choices, transfer_links, uploads
 
 bp = Blueprint("audit_findings", __name__, url_prefix="/audits")
 
@@ -116,6 +116,7 @@ def detail(finding_id: int):
         can_open_revision=procedure_rules.can_edit_procedures(current_user),
         can_add_action=rules.can_manage_actions(current_user)
         or rules.can_run_round(current_user, finding.round),
+        transfer=transfer_links(Finding, finding),
     )
 
 

@@ -150,6 +150,8 @@ class ActionSchema(ActionSummarySchema):
     cancel_reason = fields.String()
     verifications = fields.List(fields.Nested(VerificationSchema))
     postponements = fields.List(fields.Nested(PostponementSchema))
+    #: The predecessor's action this one carries on after a reorganisation (issue 15).
+    transferred_from_id = fields.Integer(allow_none=True)
 
 
 class FindingSchema(BaseSchema):
@@ -173,6 +175,9 @@ class FindingSchema(BaseSchema):
     locked = fields.Boolean(attribute="is_locked")
     revision_id = fields.Integer(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    close_reason = fields.String()
+    #: The predecessor's finding this one carries on after a reorganisation (issue 15).
+    transferred_from_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     actions = fields.List(fields.Nested(ActionSummarySchema))
     lock_version = fields.Integer()

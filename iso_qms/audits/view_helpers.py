@@ -33,3 +33,34 @@ def procedure_choices(organisation_id: int, blank: bool = False) -> list[tuple]:
 
 def uploads(name: str) -> list:
     return [f for f in request.files.getlist(name) if f and f.filename]
+
+
+def transfer_links(model, obj) -> dict:
+    """A finding's or action's place in a reorganisation (reorganisations/dispositions.py): the
+    predecessor's record it carries on, and the successor's copy that carries it on, each with
+    its organisation's name; None where there is none (at most three queries, a detail page)."""
+    from ..accounts.models import Organisation
+
+    carried_from = (
+        db.session.get(model, obj.transferred_from_id) if obj.transferred_from_id else None
+    )
+    carried_to = db.session.scalar(
+        sa.select(model).where(model.transferred_from_id == obj.id).limit(1)
+    )
+    ids = {o.organisation_id for o in (carried_from, carried_to) if o is not None}
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+            )
+            .tuples()
+            .all()
+        )
+        if ids
+        else {}
+    )
+    return {
+        "carried_from": carried_from,
+        "carried_to": carried_to,
+        "names": names,
+    }

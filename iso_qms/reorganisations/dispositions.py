@@ -23,6 +23,7 @@ from ..acknowledgements.models import Acknowledgement, AckStatus
 from ..audits.models import (
     ActionStatus,
     CorrectiveAction,
+    EvidenceFile,
     Finding,
     FindingSource,
     FindingStatus,
@@ -205,8 +206,28 @@ def transfer_items(finding_ids, action_ids, successor: Organisation, moment: dat
                 for row in actions
             ],
         )
+    _copy_evidence(F, EvidenceFile.finding_id, moved_findings, successor.id)
+    _copy_evidence(A, EvidenceFile.action_id, [a.id for a in actions], successor.id)
     reason = transfer_reason(successor)
     return close_items(moved_findings, [a.id for a in actions], moment, reason)
+
+
+def _copy_evidence(model, owner, original_ids: list[int], successor_id: int) -> None:
+    """The copies show the originals' evidence files: one INSERT … SELECT linking each copy to the
+    same stored file (the file itself stays where it was uploaded)."""
+    if not original_ids:
+        return
+    E = EvidenceFile
+    chosen = (
+        sa.select(sa.literal(successor_id), E.attachment_id, model.id, E.added_by_id, E.added_at)
+        .join(model, model.transferred_from_id == owner)
+        .where(owner.in_(original_ids), model.organisation_id == successor_id)
+    )
+    db.session.execute(
+        sa.insert(E).from_select(
+            ["organisation_id", "attachment_id", owner.key, "added_by_id", "added_at"], chosen
+        )
+    )
 
 
 # --- when a change comes into force -----------------------------------------------------------

@@ -282,3 +282,52 @@ def test_the_checklist_ticks_once_findings_and_actions_are_decided(merged, login
     after = client.get("/carry-over").get_data(as_text=True)
     box = after.split('data-testid="open-work"')[1].split("</li>")[0]
     assert "☑" in box and "Transfer or close it" not in box
+
+
+@pytest.fixture
+def merged_with_evidence(work):  # noqa: F811
+    """As `merged`, the first finding with an evidence file uploaded before the change."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from iso_qms.audits import operations as audit_ops
+
+    finding = db.session.get(Finding, work.items["first"])
+    scan = FileStorage(io.BytesIO(b"%PDF-1.4 bien ban"), filename="biên bản kiểm tra.pdf")
+    audit_ops.add_finding_evidence(finding, work.users["qmr"], [scan])
+    db.session.commit()
+    successor = _merge(work, "checklist")
+    _come_into_force()
+    return work, successor
+
+
+def test_a_transferred_finding_links_to_its_original_and_keeps_its_evidence(
+    merged_with_evidence, login, token_for
+):
+    world, successor = merged_with_evidence
+    client = login("qmr")
+    data = {"kind": "finding", "item_id": world.items["first"], "choice": "transfer"}
+    assert client.post(DISPOSE, data=data).status_code == 302
+    original = db.session.get(Finding, world.items["first"])
+    copy = db.session.scalar(sa.select(Finding).where(Finding.transferred_from_id == original.id))
+    assert [e.attachment_id for e in copy.evidence_files] == [
+        e.attachment_id for e in original.evidence_files
+    ]
+    page = client.get(f"/audits/findings/{copy.id}").get_data(as_text=True)
+    assert 'data-testid="transferred-from"' in page and original.reference in page
+    assert f"/audits/findings/{original.id}" in page and world.org.name in page
+    assert "biên bản kiểm tra.pdf" in page
+    back = client.get(f"/audits/findings/{original.id}").get_data(as_text=True)
+    assert 'data-testid="transferred-to"' in back and f"/audits/findings/{copy.id}" in back
+    assert CLOSE_REASON in back  # the original says why it was closed
+    action = db.session.scalar(
+        sa.select(CorrectiveAction).where(
+            CorrectiveAction.transferred_from_id == world.items["action"]
+        )
+    )
+    page = client.get(f"/audits/actions/{action.id}").get_data(as_text=True)
+    assert 'data-testid="transferred-from"' in page
+    answer = client.get(f"/api/v1/findings/{copy.id}", headers=token_for("qmr"))
+    assert answer.status_code == 200
+    assert answer.get_json()["transferred_from_id"] == original.id
