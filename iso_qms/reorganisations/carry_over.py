@@ -131,6 +131,7 @@ def _column(procedure: Procedure, org: Organisation, revision, numbers: list[str
         "statutory_time": statutory.to_api() if statutory else None,
         "statutory_label": statutory.label() if statutory else "",
         "steps": {
+            "rows": [_step(step) for step in steps],
             "count": len(steps),
             "total_minutes": total.minutes if total else None,
             "total": total.to_api() if total else None,
@@ -148,12 +149,43 @@ def _column(procedure: Procedure, org: Organisation, revision, numbers: list[str
     }
 
 
+def _step(step: dict) -> dict:
+    """One row of a predecessor's step table as compared: what, who, how long."""
+    duration = Duration.from_storage(step["duration"]) if step.get("duration") else None
+    return {
+        "title": step.get("title") or "",
+        "responsible": step.get("responsible") or "",
+        "minutes": duration.minutes if duration else None,
+        "duration_label": duration.label() if duration else "",
+        "differs": False,
+    }
+
+
+def _step_key(step: dict) -> tuple:
+    return title_key(step["title"]), title_key(step["responsible"]), step["minutes"]
+
+
+def mark_steps(columns: list[dict]) -> None:
+    """Each step that is not the same (work, who, time) at its place in every other column of
+    the group is marked `differs`, so the page shows which rows of the step tables differ."""
+    if len(columns) < 2:
+        return
+    longest = max(len(c["steps"]["rows"]) for c in columns)
+    for index in range(longest):
+        at = [c["steps"]["rows"][index] if index < len(c["steps"]["rows"]) else None
+              for c in columns]  # fmt: skip
+        same = None not in at and len({_step_key(step) for step in at}) == 1
+        for step in at:
+            if step is not None:
+                step["differs"] = not same
+
+
 def _signature(column: dict, what: str):
     """What is compared of a column for `what`."""
     if what == "statutory_time":
         return column["statutory_minutes"]
     if what == "steps":
-        return column["steps"]["count"], column["steps"]["total_minutes"]
+        return tuple(_step_key(step) for step in column["steps"]["rows"])
     if what == "forms":
         return frozenset(title_key(f["name"]) for f in column["forms"])
     return frozenset(number_key(n) for n in column["legal_bases"])
@@ -164,6 +196,34 @@ def differs(columns: list[dict]) -> list[str]:
     if len(columns) < 2:
         return []
     return [w for w in COMPARED if len({_signature(c, w) for c in columns}) > 1]
+
+
+def next_free_code(code: str, taken: set[str]) -> str:
+    """`code` if the successor has no procedure of that code (whatever its case), else the next
+    number of its series: QT-HT-01 taken → QT-HT-02 …, a code without a number → CODE-2 …"""
+    if code.casefold() not in taken:
+        return code
+    found = re.match(r"^(.*?)(\d+)$", code)
+    stem, number, width = (found[1], int(found[2]), len(found[2])) if found else (code + "-", 1, 1)
+    while True:
+        number += 1
+        candidate = f"{stem}{number:0{width}d}"
+        if candidate.casefold() not in taken:
+            return candidate
+
+
+def suggest_codes(groups: list[dict], successor_codes: list[str]) -> None:
+    """The code each adoption form proposes (`suggested_code`), per the successor's scheme: the
+    predecessor's code where the successor has none such, else the next free number of the same
+    series; what one group proposes is kept from the groups after it, so two predecessors'
+    QT-HT-01 of different procedures are proposed as QT-HT-01 and QT-HT-02."""
+    taken = {code.casefold() for code in successor_codes}
+    for group in groups:
+        proposed = []
+        for column in group["procedures"]:
+            column["suggested_code"] = next_free_code(column["code"], taken)
+            proposed.append(column["suggested_code"].casefold())
+        taken |= set(proposed)
 
 
 def _successor_procedures(successor_id: int) -> list:
@@ -243,7 +303,9 @@ def carry_over(successor_id: int) -> dict:
     for group in result:
         group["procedures"].sort(key=lambda c: (c["organisation"], c["code"]))
         group["differs"] = differs(group["procedures"])
+        mark_steps(group["procedures"])
         group["adopted"] = _adoption(group, successor_rows)
+    suggest_codes(result, [row.code for row in successor_rows])
     adopted = sum(1 for g in result if g["adopted"] is not None)
     return {
         "organisation_id": successor_id,

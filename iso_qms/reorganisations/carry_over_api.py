@@ -27,9 +27,18 @@ class RevisionOnLastDaySchema(BaseSchema):
     effective_date = fields.Date(allow_none=True)
 
 
+class StepRowSchema(BaseSchema):
+    title = fields.String()
+    responsible = fields.String()
+    minutes = fields.Integer(allow_none=True, metadata={"description": "working minutes"})
+    #: Not the same (work, who, time) at this place in every predecessor's step table.
+    differs = fields.Boolean()
+
+
 class StepsSchema(BaseSchema):
     count = fields.Integer()
     total = fields.Dict(allow_none=True)  #: {"value", "unit"} as a statutory time is written
+    rows = fields.List(fields.Nested(StepRowSchema))
 
 
 class FormRowSchema(BaseSchema):
@@ -42,6 +51,9 @@ class PredecessorProcedureSchema(BaseSchema):
     organisation_id = fields.Integer()
     organisation = fields.String()
     code = fields.String()
+    #: The code adopting it would give in the successor (its scheme: this code if free there,
+    #: else the next number of the series).
+    suggested_code = fields.String()
     title = fields.String()
     kind = fields.String()
     tthc_code = fields.String()

@@ -75,7 +75,7 @@ def _forms(data: dict, bound: AdoptForm | None) -> dict[int, AdoptForm]:
                 forms[pid] = bound
                 continue
             form = AdoptForm(prefix=_prefix(pid), formdata=None)
-            form.procedure_id.data, form.code.data = str(pid), column["code"]
+            form.procedure_id.data, form.code.data = str(pid), column["suggested_code"]
             forms[pid] = form
     return forms
 

@@ -30,11 +30,15 @@ def test_the_secretary_compares_and_adopts_a_predecessors_procedure(merged, page
     expect(entry).to_be_visible()
     entry.click()
     page.wait_for_load_state("load")
-    expect(page.locator("[data-testid=not-adopted]")).to_contain_text("1")
+    expect(page.locator("[data-testid=not-adopted]")).to_contain_text(": 1/1")
     group = page.locator("[data-testid='group-1.001193']")
     expect(group.locator(f"[data-testid=column-{a_proc.id}]")).to_contain_text("QT-HT-01")
     expect(group.locator(f"[data-testid=column-{b_proc.id}]")).to_contain_text("QT-TP-05")
     expect(group.locator("[data-testid=differs]")).to_be_visible()  # the legal bases differ
+    # the step tables themselves, side by side (the same here: no step marked)
+    expect(group.locator(f"[data-testid=steps-{a_proc.id}] li")).to_have_count(4)
+    expect(group.locator(f"[data-testid=steps-{b_proc.id}] li")).to_have_count(4)
+    expect(group.locator("[data-testid=step-differs]")).to_have_count(0)
     assert page.evaluate(NO_SIDEWAYS)
     a_box = group.locator(f"[data-testid=column-{a_proc.id}]").bounding_box()
     b_box = group.locator(f"[data-testid=column-{b_proc.id}]").bounding_box()
@@ -58,6 +62,7 @@ def test_the_secretary_compares_and_adopts_a_predecessors_procedure(merged, page
     expect(provenance).to_contain_text("UBND xã Quảng An")
     page.goto("/carry-over")
     expect(page.locator("[data-testid=adopted]")).to_contain_text("QT-QĐ-01")
+    expect(page.locator("[data-testid=not-adopted]")).to_contain_text(": 0/1")
     assert not page.console_errors
 
 

@@ -81,6 +81,23 @@ def test_adopted_and_written_new_count_as_carried_over(merged):  # noqa: F811
     assert data["totals"] == {"groups": 1, "adopted": 1, "not_adopted": 0}
 
 
+def test_a_procedure_written_new_for_the_tthc_counts_as_carried_over(merged):  # noqa: F811
+    world, successor, _a, _b = merged
+    assert _group(carry_over(successor.id))["adopted"] is None
+    proc_ops.create_procedure(
+        successor.id,
+        world.users["successor_secretary"],
+        {"code": "QT-QD-07", "title": "Đăng ký khai sinh (viết mới)", "kind": "tthc",
+         "tthc_code": "1.001193", "statutory": "Trong ngày"},
+    )  # fmt: skip
+    db.session.commit()
+    data = carry_over(successor.id)
+    adopted = _group(data)["adopted"]
+    assert adopted["code"] == "QT-QD-07" and adopted["written_new"] is True
+    assert adopted["adopted_from_id"] is None
+    assert data["totals"] == {"groups": 1, "adopted": 1, "not_adopted": 0}
+
+
 def test_the_carry_over_runs_the_same_queries_for_few_and_many_procedures(merged):  # noqa: F811
     world, successor, _a, _b = merged
     with count_queries() as few:
@@ -272,3 +289,55 @@ def test_adopting_on_the_page_refuses_other_roles_and_procedures(merged, login):
     assert client.post("/carry-over/adopt", data={"procedure_id": "x"}).status_code == 404
     body = {"procedure_id": 999999, "adopt-999999-code": "QT-QD-01"}
     assert client.post("/carry-over/adopt", data=body).status_code == 404
+
+
+def _col(*steps) -> dict:
+    items = [{"title": t, "responsible": r, "minutes": m, "duration_label": "", "differs": False}
+             for t, r, m in steps]  # fmt: skip
+    return {"statutory_minutes": 480, "forms": [], "legal_bases": [],
+            "steps": {"rows": items, "count": len(items)}}  # fmt: skip
+
+
+def test_the_step_tables_are_compared_row_by_row():
+    from iso_qms.reorganisations.carry_over import differs, mark_steps
+
+    receive = ("Tiếp nhận hồ sơ", "Công chức Tư pháp - Hộ tịch", 240)
+    same = [_col(receive, ("Ký", "Chủ tịch", 240)), _col(receive, ("KÝ", "Chủ tịch", 240))]
+    mark_steps(same)
+    assert differs(same) == [] and not any(s["differs"] for c in same for s in c["steps"]["rows"])
+
+    other = [_col(receive, ("Ký", "Chủ tịch", 240)),
+             _col(receive, ("Ký", "Phó Chủ tịch", 240), ("Trả kết quả", "Bộ phận một cửa", 60))]  # fmt: skip
+    mark_steps(other)
+    assert differs(other) == ["steps"]
+    assert [s["differs"] for s in other[0]["steps"]["rows"]] == [False, True]
+    assert [s["differs"] for s in other[1]["steps"]["rows"]] == [False, True, True]
+
+
+def test_the_proposed_code_follows_the_successors_scheme():
+    from iso_qms.reorganisations.carry_over import next_free_code, suggest_codes
+
+    assert next_free_code("QT-HT-01", set()) == "QT-HT-01"
+    assert next_free_code("QT-HT-01", {"qt-ht-01", "qt-ht-02"}) == "QT-HT-03"
+    assert next_free_code("QT-HT-9", {"qt-ht-9"}) == "QT-HT-10"
+    assert next_free_code("QT-TIEP-DAN", {"qt-tiep-dan"}) == "QT-TIEP-DAN-2"
+    groups = [
+        {"procedures": [{"code": "QT-HT-01"}, {"code": "QT-TP-05"}]},
+        {"procedures": [{"code": "qt-ht-01"}]},  # another TTHC, the same code elsewhere
+        {"procedures": [{"code": "QT-VP-01"}]},
+    ]
+    suggest_codes(groups, ["QT-VP-01"])
+    assert [[c["suggested_code"] for c in g["procedures"]] for g in groups] == [
+        ["QT-HT-01", "QT-TP-05"],
+        ["qt-ht-02"],
+        ["QT-VP-02"],
+    ]
+
+
+def test_the_adoption_form_proposes_the_suggested_code(merged, login):  # noqa: F811
+    world, successor, a_proc, _b = merged
+    data = carry_over(successor.id)
+    column = next(c for c in _group(data)["procedures"] if c["id"] == a_proc.id)
+    assert column["suggested_code"] == "QT-HT-01"  # free in the successor
+    html = login("qd_sec").get("/carry-over").get_data(as_text=True)
+    assert f'id="adopt-{a_proc.id}-code"' in html and 'value="QT-HT-01"' in html
