@@ -260,3 +260,48 @@ def test_the_adopted_first_issue_is_distributed_to_the_successors_people(merged)
     assert not readers & set(
         db.session.scalars(sa.select(User.id).where(User.organisation_id != successor.id))
     )
+
+
+def test_the_successors_first_announcement_goes_through_the_announcement_flow(merged):
+    """lần 01 of the successor is made by the usual flow from its adopted issue in force; until
+    then its report says its system is not yet announced; the predecessors keep theirs."""
+    from iso_qms.accounts.models import User
+    from iso_qms.procedures.announcements import create_announcement
+    from iso_qms.procedures.models import Announcement
+    from iso_qms.reports.compliance import Period
+    from iso_qms.reports.report import build_report
+    from tests.fixtures.factories import PASSWORD
+
+    world, successor, a_proc, _b = merged
+    day = date(2027, 7, 2)
+    qmr = db.session.get(User, world.users["qmr"].id)  # carried over from Quảng An
+    new = adopt_procedure(successor, a_proc, "QT-QD-01", world.users["successor_secretary"])
+    draft = db.session.scalar(sa.select(Revision).where(Revision.procedure_id == new.id))
+    proc_ops.submit_revision(draft, world.users["successor_secretary"])
+    proc_ops.approve_revision(draft, qmr, PASSWORD, day)
+    db.session.commit()
+    period = Period(date(2027, 7, 1), day, day)
+    assert build_report(successor, period)["not_yet_announced"] is True
+    predecessors_before = db.session.scalars(
+        sa.select(Announcement.id).where(Announcement.organisation_id != successor.id)
+    ).all()
+
+    made = create_announcement(
+        successor.id,
+        qmr,
+        {"decision_no": "01/QĐ-UBND", "decision_date": day, "signer": "Chủ tịch UBND xã",
+         "reason": "first"},
+    )  # fmt: skip
+    db.session.commit()
+    assert made.organisation_id == successor.id and made.ordinal == 1
+    assert [item.procedure_id for item in made.items] == [new.id]
+    report = build_report(successor, period)
+    assert report["not_yet_announced"] is False
+    assert report["announcement"]["ordinal"] == 1
+    assert report["announcement"]["decision_no"] == "01/QĐ-UBND"
+    assert (
+        db.session.scalars(
+            sa.select(Announcement.id).where(Announcement.organisation_id != successor.id)
+        ).all()
+        == predecessors_before
+    )

@@ -107,6 +107,22 @@ def test_a_supervisor_of_the_ended_district_reads_its_communes_only_before_the_e
     assert tree.org.id not in readable_org_ids(supervisor, JULY)
 
 
+def test_the_supervisor_of_a_district_that_ends_reads_its_communes_only_before_the_end(tree):
+    """end_level registered for 01/07: until the account is carried to the level above, the
+    district's supervisor reads its communes as of 30/06 and earlier, not as of 01/07 on; once
+    carried, they read them as the province's (test_end_level_moves_...)."""
+    admin = tree.users["province_admin"]
+    reorganise(ReorgKind.end_level, JULY, BASIS, [tree.district], tree.province, admin, "close")
+    db.session.commit()
+    supervisor = db.session.get(User, tree.users["supervisor"].id)
+    assert supervisor.organisation_id == tree.district.id  # 20/06: not yet due
+    for commune in (tree.org, tree.other_org):
+        assert commune.id in readable_org_ids(supervisor, date(2020, 9, 14))
+        assert commune.id in readable_org_ids(supervisor, date(2027, 6, 30))
+        assert commune.id not in readable_org_ids(supervisor, JULY)
+        assert commune.id not in readable_org_ids(supervisor, date(2028, 1, 1))
+
+
 def test_a_move_that_makes_a_circle_is_refused_and_changes_nothing(tree):
     admin = tree.users["province_admin"]
     before = _counts()
@@ -146,3 +162,31 @@ def test_organisations_of_two_provinces_need_an_admin_above_both(tree):
         reorganise(ReorgKind.merge_new, JULY, BASIS, [tree.org, commune],
                    _new(parent=tree.district.id), tree.users["province_admin"], "checklist")  # fmt: skip
     assert "sources" in refused.value.fields
+
+
+def test_a_change_dated_in_the_past_is_in_force_from_its_date_at_once(tree):
+    """How an installation that ran through the 2025 reform brings it in: registered on 01/09
+    for 01/07, the change is applied at once; what was written in the source between the two
+    days stays there, readable, and is now an archive's; the map before 01/07 is unchanged."""
+    from iso_qms.accounts.tree import Archived, is_archive
+    from iso_qms.procedures.models import Procedure
+    from tests.fixtures.factories import create_procedure
+
+    set_clock(datetime(2027, 8, 15, 9, tzinfo=LOCAL_TZ))
+    written = create_procedure(tree, "QT-HT-08")
+    db.session.commit()
+    set_clock(datetime(2027, 9, 1, 9, tzinfo=LOCAL_TZ))
+    reorganise(ReorgKind.merge_into, JULY, BASIS, [tree.org], tree.other_org,
+               tree.users["province_admin"], "close")  # fmt: skip
+    db.session.commit()
+    qmr = db.session.get(User, tree.users["qmr"].id)
+    assert qmr.organisation_id == tree.other_org.id  # carried over at once, no apply-due needed
+    assert {o.code for o, _ in children_on(tree.district.id, JULY)} == {"B"}
+    assert {o.code for o, _ in children_on(tree.district.id, date(2027, 6, 30))} == {"A", "B"}
+    kept = db.session.get(Procedure, written.id)
+    assert kept.organisation_id == tree.org.id and is_archive(tree.org)
+    assert tree.org.id in readable_org_ids(qmr)
+    kept.title = "Sửa trong lưu trữ"
+    with pytest.raises(Archived):
+        db.session.flush()
+    db.session.rollback()

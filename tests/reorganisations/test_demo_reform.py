@@ -125,6 +125,16 @@ def test_the_reform_demo(both_demos):
     ).all()
     assert "353/QĐ-UBND" in kept
 
+    # a 2026 roll-up at the city shows the new communes, not the ones they were made of
+    import json
+
+    city = json.loads(_get(app, "supervisor", "/api/v1/reports/rollup?from=2026-01-01"
+                           "&to=2026-09-30&as_of=2026-09-30&org=T-TTHUE"))  # fmt: skip
+    codes = {row["code"] for row in city["rows"]}
+    assert {"X-QUANGDIEN", "P-HUONGPHONG"} <= codes, codes
+    assert not codes & {"X-QUANGAN", "X-QUANGTHO", "X-QUANGPHUOC", "TT-SIA", "X-QUANGTHANH",
+                        "H-QUANGDIEN"}  # fmt: skip
+
     # the city's supervisor opens the ended district's 2020 roll-up page (an archive they read)
     from iso_qms.seed import DEMO_PASSWORD
 

@@ -176,3 +176,29 @@ def test_a_move_ends_nothing_and_carries_nothing(work):
     assert target is not None
     assert _pending(work.org.id) > 0
     assert db.session.get(Finding, work.items["first"]).status is FindingStatus.open
+
+
+def test_a_carried_persons_signatures_and_readings_stay_where_they_were_made(work):
+    """The QMR approved Quảng An's issue and confirmed reading it there; carried over to the
+    successor, the signature and the confirmed reading still belong to Quảng An's records."""
+    from iso_qms.accounts.models import User
+    from iso_qms.acknowledgements.operations import confirm_acknowledgement
+    from iso_qms.procedures.models import Signature
+
+    qmr = work.users["qmr"]
+    task = db.session.scalar(
+        sa.select(Acknowledgement).where(
+            Acknowledgement.user_id == qmr.id, Acknowledgement.status == AckStatus.pending
+        )
+    )
+    confirm_acknowledgement(task, qmr)
+    db.session.commit()
+    new = _merge(work, "checklist")
+    _come_into_force()
+    assert db.session.get(User, qmr.id).organisation_id == new.id
+    signed = db.session.scalars(
+        sa.select(Signature.organisation_id).where(Signature.signer_id == qmr.id)
+    ).all()
+    assert signed and set(signed) == {work.org.id}
+    done = db.session.get(Acknowledgement, task.id)
+    assert done.organisation_id == work.org.id and done.status is AckStatus.done
