@@ -62,8 +62,9 @@ class Reorganisation(db.Model):
     #: e.g. "Nghị quyết số 1675/NQ-UBTVQH15 ngày 16/06/2025 của Ủy ban Thường vụ Quốc hội"
     legal_basis: Mapped[str] = mapped_column(sa.String(500))
     #: What becomes of the sources' open work ("transfer": to the successor; "close": closed with
-    #: the reason "do sắp xếp đơn vị hành chính"; "carry_over": left for the checklist page).
-    open_work: Mapped[str] = mapped_column(sa.String(20), default="carry_over")
+    #: the reason "do sắp xếp đơn vị hành chính"; "checklist": decided item by item on the
+    #: carry-over page; reorganisations/open_work.OPEN_WORK_CHOICES).
+    open_work: Mapped[str] = mapped_column(sa.String(20), default="checklist")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: When its accounts and current names were applied (None: not yet due or not yet applied).

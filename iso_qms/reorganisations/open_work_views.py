@@ -14,7 +14,7 @@ from ..accounts.tree import predecessor_ids
 from ..core.errors import EditConflict, InvalidState, NotFound, ValidationFailed
 from ..core.forms import BaseForm
 from ..core.pagination import Page, paginate
-from ..core.params import INT_MAX, MAX_PAGE, arg_page, parse_int
+from ..core.params import MAX_PAGE, arg_page, parse_id, parse_int
 from ..core.permissions import get_own, roles_required
 from ..core.view_helpers import FAILED, flash_failure
 from ..extensions import db
@@ -129,8 +129,8 @@ def dispose_item():
     if not form.validate_on_submit():
         _flash_errors(form, _("Choose an item from the list."))
         return back
-    item_id = int(form.item_id.data)
-    if item_id > INT_MAX:
+    item_id = parse_id(form.item_id.data)
+    if item_id is None:  # digits, but 0 or beyond any id
         raise NotFound()
     kind, choice = form.kind.data, form.choice.data
     counts = flash_failure(

@@ -15,6 +15,7 @@ def test_log_in_see_vietnamese_home_switch_to_english_and_log_out(world, page):
     expect(page.locator("h1")).to_have_text("UBND xã Quảng An")
     expect(page.locator("nav")).to_contain_text("Trang chủ")
     expect(page.locator("[data-testid=roles]")).to_contain_text("Đại diện lãnh đạo về chất lượng")
+    page.wait_for_load_state("load")  # app.js, which submits the select, has run (a busy CI)
     page.select_option(
         "#lang-select", "en"
     )  # the select submits itself (static JS, no inline script)
