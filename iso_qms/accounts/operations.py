@@ -172,18 +172,7 @@ def update_user(
     if "full_name" in new and not new["full_name"]:
         raise ValidationFailed(fields={"full_name": _("Enter the full name.")})
     if "roles" in changes:
-        roles = set(changes["roles"])
-        if not roles:
-            raise ValidationFailed(fields={"roles": _("Choose at least one role.")})
-        if roles != user.roles:
-            if actor is not None and actor.id == user.id and Role.admin not in roles:
-                raise ValidationFailed(
-                    fields={"roles": _("You cannot remove your own administrator role.")}
-                )
-            old["roles"], new["roles"] = {r.value for r in user.roles}, {r.value for r in roles}
-            before = user.roles
-            user.role_rows = [UserRole(role=r) for r in sorted(roles, key=lambda r: r.value)]
-            _role_history(user, roles, before=before)
+        _set_roles(user, set(changes["roles"]), actor, old, new)
     if "active" in changes and bool(changes["active"]) != user.active:
         if actor is not None and actor.id == user.id and not changes["active"]:
             raise ValidationFailed(fields={"active": _("You cannot deactivate your own account.")})
@@ -199,15 +188,37 @@ def update_user(
     return user
 
 
+def _set_roles(user: User, roles: set[Role], actor: User | None, old: dict, new: dict) -> None:
+    """Part of update_user. No autoflush: loading the old roles must not write a name changed
+    just before (the caller flushes once: one version step)."""
+    with db.session.no_autoflush:
+        if not roles:
+            raise ValidationFailed(fields={"roles": _("Choose at least one role.")})
+        if roles != user.roles:
+            if actor is not None and actor.id == user.id and Role.admin not in roles:
+                raise ValidationFailed(
+                    fields={"roles": _("You cannot remove your own administrator role.")}
+                )
+            old["roles"], new["roles"] = {r.value for r in user.roles}, {r.value for r in roles}
+            before = user.roles
+            user.role_rows = [UserRole(role=r) for r in sorted(roles, key=lambda r: r.value)]
+            _role_history(user, roles, before=before)
+
+
 def _role_history(user: User, roles: set[Role], *, before: set[Role]) -> None:
     """The user's roles went from `before` to `roles`: the role history ends today the periods of
     the roles taken away and opens one today for each role given (one UPDATE, one INSERT)."""
     day = today()
+    with db.session.no_autoflush:  # the caller flushes the user's changes once (one version step)
+        _write_role_history(user.id, roles, before, day)
+
+
+def _write_role_history(user_id: int, roles: set[Role], before: set[Role], day) -> None:
     if before - roles:
         db.session.execute(
             sa.update(RolePeriod)
             .where(
-                RolePeriod.user_id == user.id,
+                RolePeriod.user_id == user_id,
                 RolePeriod.role.in_(before - roles),
                 RolePeriod.ended_on.is_(None),
             )
@@ -217,7 +228,7 @@ def _role_history(user: User, roles: set[Role], *, before: set[Role]) -> None:
     if roles - before:
         db.session.execute(
             sa.insert(RolePeriod),
-            [{"user_id": user.id, "role": r, "started_on": day} for r in roles - before],
+            [{"user_id": user_id, "role": r, "started_on": day} for r in roles - before],
         )
 
 

@@ -77,7 +77,7 @@ def detail(action_id: int):
         can_cancel=rules.can_cancel_action(current_user),
         can_postpone=rules.can_request_postponement(current_user, action),
         can_decide=rules.can_decide_postponement(current_user, action.pending_postponement),
-        transfer=transfer_links(CorrectiveAction, action),
+        transfer=transfer_links(CorrectiveAction, action, current_user),
         can_edit=rules.can_manage_actions(current_user)
         or rules.is_action_owner(current_user, action),
     )

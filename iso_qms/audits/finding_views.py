@@ -116,7 +116,7 @@ def detail(finding_id: int):
         can_open_revision=procedure_rules.can_edit_procedures(current_user),
         can_add_action=rules.can_manage_actions(current_user)
         or rules.can_run_round(current_user, finding.round),
-        transfer=transfer_links(Finding, finding),
+        transfer=transfer_links(Finding, finding, current_user),
     )
 
 

@@ -35,17 +35,25 @@ def uploads(name: str) -> list:
     return [f for f in request.files.getlist(name) if f and f.filename]
 
 
-def transfer_links(model, obj) -> dict:
+def transfer_links(model, obj, user) -> dict:
     """A finding's or action's place in a reorganisation (reorganisations/dispositions.py): the
     predecessor's record it carries on, and the successor's copy that carries it on, each with
-    its organisation's name; None where there is none (at most three queries, a detail page)."""
+    its organisation's name — only where `user` may read that organisation (a supervisor of the
+    archive's old district does not learn of the successor's records); at most four queries."""
     from ..accounts.models import Organisation
+    from ..accounts.tree import readable_org_ids
 
     carried_from = (
         db.session.get(model, obj.transferred_from_id) if obj.transferred_from_id else None
     )
     carried_to = db.session.scalar(
         sa.select(model).where(model.transferred_from_id == obj.id).limit(1)
+    )
+    found = [o for o in (carried_from, carried_to) if o is not None]
+    readable = readable_org_ids(user) if found else set()
+    carried_from, carried_to = (
+        o if o is not None and o.organisation_id in readable else None
+        for o in (carried_from, carried_to)
     )
     ids = {o.organisation_id for o in (carried_from, carried_to) if o is not None}
     names = (
@@ -59,8 +67,4 @@ def transfer_links(model, obj) -> dict:
         if ids
         else {}
     )
-    return {
-        "carried_from": carried_from,
-        "carried_to": carried_to,
-        "names": names,
-    }
+    return {"carried_from": carried_from, "carried_to": carried_to, "names": names}

@@ -214,11 +214,14 @@ def next_free_code(code: str, taken: set[str]) -> str:
 
 def suggest_codes(groups: list[dict], successor_codes: list[str]) -> None:
     """The code each adoption form proposes (`suggested_code`), per the successor's scheme: the
-    predecessor's code where the successor has none such, else the next free number of the same
-    series; what one group proposes is kept from the groups after it, so two predecessors'
-    QT-HT-01 of different procedures are proposed as QT-HT-01 and QT-HT-02."""
+    predecessor's code where the successor has none such (withdrawn ones count: a code is never
+    reused), else the next free number of the same series; what one group proposes is kept from
+    the groups after it, so two predecessors' QT-HT-01 of different procedures are proposed as
+    QT-HT-01 and QT-HT-02. A group already adopted proposes nothing."""
     taken = {code.casefold() for code in successor_codes}
     for group in groups:
+        if group.get("adopted") is not None:  # no form: its adopted code is the successor's
+            continue
         proposed = []
         for column in group["procedures"]:
             column["suggested_code"] = next_free_code(column["code"], taken)
@@ -227,6 +230,7 @@ def suggest_codes(groups: list[dict], successor_codes: list[str]) -> None:
 
 
 def _successor_procedures(successor_id: int) -> list:
+    """All the successor's procedures, withdrawn ones too (their codes stay taken)."""
     return db.session.execute(
         sa.select(
             Procedure.id,
@@ -234,7 +238,8 @@ def _successor_procedures(successor_id: int) -> list:
             Procedure.title,
             Procedure.tthc_code,
             Procedure.adopted_from_id,
-        ).where(Procedure.organisation_id == successor_id, Procedure.withdrawn_on.is_(None))
+            Procedure.withdrawn_on,
+        ).where(Procedure.organisation_id == successor_id)
     ).all()
 
 
@@ -298,14 +303,15 @@ def carry_over(successor_id: int) -> dict:
                 numbers.get(procedure.id, []),
             )
         )
-    successor_rows = _successor_procedures(successor_id) if groups else []
+    every = _successor_procedures(successor_id) if groups else []
+    successor_rows = [row for row in every if row.withdrawn_on is None]
     result = sorted(groups.values(), key=lambda g: (g["tthc_code"] == "", g["tthc_code"], g["key"]))
     for group in result:
         group["procedures"].sort(key=lambda c: (c["organisation"], c["code"]))
         group["differs"] = differs(group["procedures"])
         mark_steps(group["procedures"])
         group["adopted"] = _adoption(group, successor_rows)
-    suggest_codes(result, [row.code for row in successor_rows])
+    suggest_codes(result, [row.code for row in every])
     adopted = sum(1 for g in result if g["adopted"] is not None)
     return {
         "organisation_id": successor_id,

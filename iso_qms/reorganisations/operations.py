@@ -140,7 +140,8 @@ def _check(
     if several and not living <= below:
         tops = _tops(living, before)
         if len(tops) > 1 and not _spans(actor, tops, below):
-            return {"sources": _different_provinces()}
+            errors["sources"] = _different_provinces()
+            return errors
     later = _changed_later([s.id for s in sources], day)
     for source in sources:
         if source.valid_from is not None and day <= source.valid_from:

@@ -74,6 +74,16 @@ def test_giving_and_taking_a_role_keeps_one_open_period_per_role(world):
     assert rows.count((Role.staff, True)) == 1
 
 
+def test_saving_a_name_and_roles_together_is_one_version_step(world):
+    person = create_user(world.org, "both", "staff")
+    db.session.commit()
+    version = person.lock_version
+    account_ops.update_user(person, {"full_name": "Trần Thị Hai", "roles": {Role.staff,
+                            Role.inspector}}, actor=world.users["admin"])  # fmt: skip
+    db.session.commit()
+    assert person.lock_version == version + 1
+
+
 USER = (
     "INSERT INTO users (id, organisation_id, username, full_name, position, unit, email, active, "
     "password_hash, failed_logins, auth_nonce, lock_version, search_key, created_at, updated_at) "

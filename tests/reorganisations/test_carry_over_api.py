@@ -332,6 +332,28 @@ def test_the_proposed_code_follows_the_successors_scheme():
         ["qt-ht-02"],
         ["QT-VP-02"],
     ]
+    # a group already adopted proposes (and keeps) nothing: the next QT-HT-02 stays free
+    groups = [
+        {"adopted": {"code": "QT-HT-01"}, "procedures": [{"code": "QT-HT-01"}]},
+        {"procedures": [{"code": "QT-HT-02"}]},
+    ]
+    suggest_codes(groups, ["QT-HT-01"])
+    assert groups[1]["procedures"][0]["suggested_code"] == "QT-HT-02"
+    assert "suggested_code" not in groups[0]["procedures"][0]
+
+
+def test_a_withdrawn_procedures_code_is_not_proposed_again(merged):  # noqa: F811
+    from iso_qms.procedures.models import Procedure
+
+    world, successor, a_proc, _b = merged
+    own = proc_ops.create_procedure(
+        successor.id, world.users["successor_secretary"],
+        {"code": "QT-HT-01", "title": "Một quy trình cũ", "kind": "system"},
+    )  # fmt: skip
+    db.session.get(Procedure, own.id).withdrawn_on = date(2027, 7, 2)
+    db.session.commit()
+    column = next(c for c in _group(carry_over(successor.id))["procedures"] if c["id"] == a_proc.id)
+    assert column["suggested_code"] == "QT-HT-02"
 
 
 def test_the_adoption_form_proposes_the_suggested_code(merged, login):  # noqa: F811

@@ -2,7 +2,7 @@
 corrective actions not yet decided, each transferred or closed "do sắp xếp đơn vị hành chính"
 through its form; refusals change nothing; another organisation's item is 404; fixed queries."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -331,3 +331,25 @@ def test_a_transferred_finding_links_to_its_original_and_keeps_its_evidence(
     answer = client.get(f"/api/v1/findings/{copy.id}", headers=token_for("qmr"))
     assert answer.status_code == 200
     assert answer.get_json()["transferred_from_id"] == original.id
+
+
+def test_the_links_are_shown_only_where_the_reader_may_read(merged_with_evidence):
+    """Someone who reads neither side (here an organisation elsewhere) is told of no link."""
+    from iso_qms.audits.view_helpers import transfer_links
+    from iso_qms.core.timeutil import LOCAL_TZ
+    from iso_qms.reorganisations.dispositions import transfer_items
+    from tests.fixtures.factories import create_org, create_user
+
+    world, successor = merged_with_evidence
+    transfer_items([world.items["first"]], [], successor, datetime(2027, 7, 1, 8, tzinfo=LOCAL_TZ))
+    db.session.commit()
+    copy = db.session.scalar(
+        sa.select(Finding).where(Finding.transferred_from_id == world.items["first"])
+    )
+    original = db.session.get(Finding, world.items["first"])
+    elsewhere = create_user(create_org("Z", "commune", world.district), "z_qmr", "staff", "qmr")
+    assert transfer_links(Finding, copy, elsewhere)["carried_from"] is None
+    assert transfer_links(Finding, original, elsewhere)["carried_to"] is None
+    qmr = world.users["qmr"]  # of the successor now: reads both
+    assert transfer_links(Finding, copy, qmr)["carried_from"].id == original.id
+    assert transfer_links(Finding, original, qmr)["carried_to"].id == copy.id

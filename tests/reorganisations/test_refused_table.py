@@ -191,3 +191,11 @@ def test_each_answer_says_the_organisations_as_they_become_and_is_audited(table,
     kinds = [str(e.new.get("kind")) for e in entries]
     assert {"move", "end_level", "rename"} <= set(kinds), kinds
     assert all(e.actor_id == table.users["province_admin"].id for e in entries)
+
+
+def test_every_reason_is_given_at_once(table, client, token_for):
+    headers = token_for("padmin")
+    body = {**_body(table, "merge_new", ["A", "C2"], _new("D"), JULY, "close"), "legal_basis": ""}
+    answer = client.post("/api/v1/reorganisations", json=body, headers=headers)
+    assert answer.status_code == 422
+    assert {"legal_basis", "sources"} <= set(answer.get_json()["error"]["fields"])
