@@ -24,6 +24,11 @@ def init_app(app) -> None:
 
     register_inbox()
     register_check("round report signatures", integrity.check_round_reports)
+    from ..core.files import ATTACHMENT_LINKS
+    from .queries import evidence_links_file
+
+    if evidence_links_file not in ATTACHMENT_LINKS:  # a copy's evidence, uploaded elsewhere
+        ATTACHMENT_LINKS.append(evidence_links_file)
     app.add_template_global(integrity.report_matches, "report_matches")
     for module in (round_views, checklist_views, finding_views, action_views, review_views):
         app.register_blueprint(module.bp)

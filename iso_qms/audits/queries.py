@@ -261,3 +261,21 @@ def home_panel(user) -> dict:
         "duties": annual_duties(user.organisation_id, today().year),
         "mine": my_action_counts(user),
     }
+
+
+def evidence_links_file(attachment_id: int, org_ids: set[int]) -> bool:
+    """A finding's or action's evidence in one of `org_ids` links the file (core.files.linked_in):
+    a transferred copy shows its original's evidence, uploaded in the predecessor (one query)."""
+    from .models import EvidenceFile
+
+    return (
+        db.session.scalar(
+            sa.select(EvidenceFile.id)
+            .where(
+                EvidenceFile.attachment_id == attachment_id,
+                EvidenceFile.organisation_id.in_(org_ids),
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -249,6 +249,17 @@ def _write_atomically(folder: Path, storage_name: str, data: bytes) -> Path:
     return final
 
 
+#: Features that link stored files to their records register here: fn(attachment_id, org_ids)
+#: → True when a record of one of those organisations links the file (one query each).
+ATTACHMENT_LINKS: list = []
+
+
+def linked_in(attachment_id: int, org_ids: set[int]) -> bool:
+    """A file uploaded in one organisation is readable in another that links it (e.g. the
+    evidence of a finding transferred to a successor, reorganisations/dispositions.py)."""
+    return any(link(attachment_id, org_ids) for link in ATTACHMENT_LINKS)
+
+
 def send_attachment(attachment: Attachment) -> Response:
     """The stored file as a download under its original name, after checking its SHA-256."""
     try:

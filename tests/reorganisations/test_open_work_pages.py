@@ -353,3 +353,36 @@ def test_the_links_are_shown_only_where_the_reader_may_read(merged_with_evidence
     qmr = world.users["qmr"]  # of the successor now: reads both
     assert transfer_links(Finding, copy, qmr)["carried_from"].id == original.id
     assert transfer_links(Finding, original, qmr)["carried_to"].id == copy.id
+
+
+def test_the_copys_evidence_downloads_for_who_reads_the_successor_only(merged_with_evidence, login):
+    """A supervisor of the district the successor moves to, who never read the predecessor,
+    opens the copy and downloads its evidence (uploaded in the predecessor); someone reading
+    neither gets 404."""
+    from iso_qms.accounts.org_history import ReorgKind
+    from iso_qms.core.timeutil import LOCAL_TZ, set_clock
+    from iso_qms.reorganisations.dispositions import transfer_items
+    from iso_qms.reorganisations.operations import reorganise
+    from tests.fixtures.factories import create_user
+
+    world, successor = merged_with_evidence
+    transfer_items([world.items["first"]], [], successor, datetime(2027, 7, 1, 8, tzinfo=LOCAL_TZ))
+    d2 = create_org("D2", "district", world.province)
+    create_user(d2, "d2_sup", "supervisor")
+    create_user(create_org("Z", "commune", d2), "z_qmr", "staff", "qmr")
+    db.session.commit()
+    set_clock(datetime(2027, 7, 2, 9, tzinfo=LOCAL_TZ))
+    reorganise(ReorgKind.move, date(2027, 7, 2), "Quyết định số 01/QĐ-UBND", [successor], d2,
+               world.users["province_admin"])  # fmt: skip
+    db.session.commit()
+    copy = db.session.scalar(
+        sa.select(Finding).where(Finding.transferred_from_id == world.items["first"])
+    )
+    [evidence] = copy.evidence_files
+    assert evidence.attachment.organisation_id == world.org.id  # uploaded in the predecessor
+    url = f"/attachments/{evidence.attachment_id}"
+    supervisor = login("d2_sup")
+    assert supervisor.get(f"/audits/findings/{copy.id}").status_code == 200
+    download = supervisor.get(url)
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert login("z_qmr").get(url).status_code == 404
