@@ -69,6 +69,8 @@ def _forms(data: dict, bound: AdoptForm | None) -> dict[int, AdoptForm]:
     (with its errors) in its place."""
     forms: dict[int, AdoptForm] = {}
     for group in data["groups"]:
+        if group["adopted"] is not None:  # carried over: no form (carry_over.suggest_codes)
+            continue
         for column in group["procedures"]:
             pid = column["id"]
             if bound is not None and bound.procedure_id.data == str(pid):
