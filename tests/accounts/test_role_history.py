@@ -1,11 +1,9 @@
 """Role history (migration 0026): a person keeps the roles they held on past dates, so a report
 as of a past date is signed by that date's head even after the head role has moved on."""
 
-import io
 import tempfile
 from datetime import date, datetime
 
-import docx
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
@@ -16,6 +14,7 @@ from iso_qms.accounts.models import Role
 from iso_qms.core.timeutil import LOCAL_TZ, set_clock
 from iso_qms.extensions import db
 from tests.fixtures.factories import create_user
+from tests.reports.test_signer_then import _signed_by
 
 
 @pytest.fixture
@@ -35,14 +34,6 @@ def head_role_moved(world):
     set_clock(datetime(2027, 10, 5, 9, tzinfo=LOCAL_TZ))
     yield world
     set_clock(None)
-
-
-def _signed_by(client, as_of: str, period: str) -> str:
-    answer = client.get(f"/reports/compliance.docx?{period}&as_of={as_of}")
-    assert answer.status_code == 200
-    document = docx.Document(io.BytesIO(answer.data))
-    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def test_a_head_whose_role_was_taken_away_still_signs_the_older_report(head_role_moved, login):
