@@ -1,19 +1,18 @@
 """Role history (migration 0026): a person keeps the roles they held on past dates, so a report
 as of a past date is signed by that date's head even after the head role has moved on."""
 
-import tempfile
 from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from iso_qms import create_app
 from iso_qms.accounts import operations as account_ops
 from iso_qms.accounts.models import Role
 from iso_qms.core.timeutil import LOCAL_TZ, set_clock
 from iso_qms.extensions import db
 from tests.fixtures.factories import create_user
+from tests.fixtures.scratch_db import add_organisation, scratch_app
 from tests.reports.test_signer_then import _signed_by
 
 
@@ -83,51 +82,35 @@ USER = (
 
 
 def test_the_migration_gives_every_role_held_an_open_period_from_before_the_history():
-    with tempfile.TemporaryDirectory(prefix="iso_qms_m26_") as folder:
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "x",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/m.sqlite3",
-            }
+    with scratch_app("iso_qms_m26_"):
+        upgrade(revision="0025_signed_statutory_time")
+        t = "2019-01-01 00:00:00"
+        add_organisation(1, "A", t)
+        for i, username in ((1, "chairman"), (2, "clerk")):
+            db.session.execute(sa.text(USER), {"i": i, "u": username, "t": t})
+        db.session.execute(
+            sa.text(
+                "INSERT INTO user_roles (user_id, role) VALUES "
+                "(1, 'head'), (1, 'staff'), (2, 'staff')"
+            )
         )
-        with app.app_context():
-            upgrade(revision="0025_signed_statutory_time")
-            t = "2019-01-01 00:00:00"
-            db.session.execute(
-                sa.text(
-                    "INSERT INTO organisations (id, code, name, level, place_name, created_at, "
-                    "updated_at) VALUES (1, 'A', 'A', 'commune', '', :t, :t)"
-                ),
-                {"t": t},
+        db.session.commit()
+        upgrade(revision="0026_role_history")
+        found = db.session.execute(
+            sa.text(
+                "SELECT user_id, role, started_on, ended_on FROM role_periods "
+                "ORDER BY user_id, role"
             )
-            for i, username in ((1, "chairman"), (2, "clerk")):
-                db.session.execute(sa.text(USER), {"i": i, "u": username, "t": t})
+        ).all()
+        assert [tuple(r) for r in found] == [
+            (1, "head", None, None),
+            (1, "staff", None, None),
+            (2, "staff", None, None),
+        ]
+        with pytest.raises(sa.exc.IntegrityError):  # one open period per person and role
             db.session.execute(
-                sa.text(
-                    "INSERT INTO user_roles (user_id, role) VALUES "
-                    "(1, 'head'), (1, 'staff'), (2, 'staff')"
-                )
+                sa.text("INSERT INTO role_periods (user_id, role) VALUES (1, 'head')")
             )
-            db.session.commit()
-            upgrade(revision="0026_role_history")
-            found = db.session.execute(
-                sa.text(
-                    "SELECT user_id, role, started_on, ended_on FROM role_periods "
-                    "ORDER BY user_id, role"
-                )
-            ).all()
-            assert [tuple(r) for r in found] == [
-                (1, "head", None, None),
-                (1, "staff", None, None),
-                (2, "staff", None, None),
-            ]
-            with pytest.raises(sa.exc.IntegrityError):  # one open period per person and role
-                db.session.execute(
-                    sa.text("INSERT INTO role_periods (user_id, role) VALUES (1, 'head')")
-                )
-            db.session.rollback()
-            downgrade(revision="0025_signed_statutory_time")
-            assert "role_periods" not in sa.inspect(db.engine).get_table_names()
-            db.session.remove()
-            db.engine.dispose()
+        db.session.rollback()
+        downgrade(revision="0025_signed_statutory_time")
+        assert "role_periods" not in sa.inspect(db.engine).get_table_names()
