@@ -209,16 +209,11 @@ def _role_history(user: User, roles: set[Role], *, before: set[Role]) -> None:
     """The user's roles went from `before` to `roles`: the role history ends today the periods of
     the roles taken away and opens one today for each role given (one UPDATE, one INSERT)."""
     day = today()
-    with db.session.no_autoflush:  # the caller flushes the user's changes once (one version step)
-        _write_role_history(user.id, roles, before, day)
-
-
-def _write_role_history(user_id: int, roles: set[Role], before: set[Role], day) -> None:
     if before - roles:
         db.session.execute(
             sa.update(RolePeriod)
             .where(
-                RolePeriod.user_id == user_id,
+                RolePeriod.user_id == user.id,
                 RolePeriod.role.in_(before - roles),
                 RolePeriod.ended_on.is_(None),
             )
@@ -228,7 +223,7 @@ def _write_role_history(user_id: int, roles: set[Role], before: set[Role], day) 
     if roles - before:
         db.session.execute(
             sa.insert(RolePeriod),
-            [{"user_id": user_id, "role": r, "started_on": day} for r in roles - before],
+            [{"user_id": user.id, "role": r, "started_on": day} for r in roles - before],
         )
 
 

@@ -157,6 +157,21 @@ def readable_org_ids(user, on: date | None = None) -> set[int]:
     return ids
 
 
+def names_of(org_ids) -> dict[int, str]:
+    """{id: current name} of the organisations, by name (one query; none for no ids)."""
+    if not org_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            sa.select(Organisation.id, Organisation.name)
+            .where(Organisation.id.in_(set(org_ids)))
+            .order_by(Organisation.name)
+        )
+        .tuples()
+        .all()
+    )
+
+
 def name_on(org: Organisation, on: date) -> str:
     """The organisation's name on `on` (its current name when no period covers the day)."""
     name = db.session.scalar(

@@ -18,6 +18,7 @@ from .models import (
     ActionStatus,
     ChecklistTemplate,
     CorrectiveAction,
+    EvidenceFile,
     Finding,
     FindingStatus,
     FindingType,
@@ -266,8 +267,6 @@ def home_panel(user) -> dict:
 def evidence_links_file(attachment_id: int, org_ids: set[int]) -> bool:
     """A finding's or action's evidence in one of `org_ids` links the file (core.files.linked_in):
     a transferred copy shows its original's evidence, uploaded in the predecessor (one query)."""
-    from .models import EvidenceFile
-
     return (
         db.session.scalar(
             sa.select(EvidenceFile.id)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import request
 
 from ..accounts.models import User
+from ..accounts.tree import names_of, readable_org_ids
 from ..extensions import db
 from ..procedures.models import Procedure
 
@@ -40,31 +41,16 @@ def transfer_links(model, obj, user) -> dict:
     predecessor's record it carries on, and the successor's copy that carries it on, each with
     its organisation's name — only where `user` may read that organisation (a supervisor of the
     archive's old district does not learn of the successor's records); at most four queries."""
-    from ..accounts.models import Organisation
-    from ..accounts.tree import readable_org_ids
-
     carried_from = (
         db.session.get(model, obj.transferred_from_id) if obj.transferred_from_id else None
     )
     carried_to = db.session.scalar(
         sa.select(model).where(model.transferred_from_id == obj.id).limit(1)
     )
-    found = [o for o in (carried_from, carried_to) if o is not None]
-    readable = readable_org_ids(user) if found else set()
-    carried_from, carried_to = (
-        o if o is not None and o.organisation_id in readable else None
-        for o in (carried_from, carried_to)
-    )
-    ids = {o.organisation_id for o in (carried_from, carried_to) if o is not None}
-    names = (
-        dict(
-            db.session.execute(
-                sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
-            )
-            .tuples()
-            .all()
-        )
-        if ids
-        else {}
-    )
-    return {"carried_from": carried_from, "carried_to": carried_to, "names": names}
+    readable = readable_org_ids(user) if carried_from or carried_to else set()
+    shown = {
+        name: linked if linked is not None and linked.organisation_id in readable else None
+        for name, linked in (("carried_from", carried_from), ("carried_to", carried_to))
+    }
+    ids = {linked.organisation_id for linked in shown.values() if linked is not None}
+    return {**shown, "names": names_of(ids)}

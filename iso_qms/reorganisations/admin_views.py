@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from ..accounts.models import Organisation, OrgLevel, Role
 from ..accounts.org_history import OrganisationPeriod, Reorganisation, ReorganisationLink, ReorgKind
-from ..accounts.tree import descendant_ids, ever_below, links_of, periods_on
+from ..accounts.tree import descendant_ids, ever_below, links_of, names_of, periods_on
 from ..core import permissions
 from ..core.i18n import format_date
 from ..core.navigation import ADMINISTRATION, menu_entry
@@ -43,16 +43,6 @@ TARGET_FIELD = {
     ReorgKind.move: "target_id",
     ReorgKind.end_level: "target_id",
 }
-
-
-def _names(ids) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(set(ids)))
-        ).all()
-    )
 
 
 def _choices(root_id: int) -> list[tuple[int, str]]:
@@ -89,7 +79,7 @@ def tree_as_of(root_id: int, on: date) -> list[dict]:
         ).all()
     )
     successors = links_of(list(ids))["successors"]
-    names = _names({i for found in successors.values() for i in found})
+    names = names_of({i for found in successors.values() for i in found})
     below: dict = {}
     for org, parent_id, name in rows:
         below.setdefault(parent_id, []).append((org, name))
@@ -124,7 +114,7 @@ def archives(root_id: int, on: date) -> list[dict]:
         .order_by(Organisation.valid_to.desc(), Organisation.name)
     ).all()
     successors = links_of([o.id for o in ended])["successors"]
-    names = _names({i for found in successors.values() for i in found})
+    names = names_of({i for found in successors.values() for i in found})
     return [
         {"org": o, "successors": [names[i] for i in successors.get(o.id, []) if i in names]}
         for o in ended
@@ -146,7 +136,7 @@ def registered(root_id: int) -> list[dict]:
         .limit(LISTED)
     ).all()
     ids = {i for r in reorgs for link in r.links for i in (link.predecessor_id, link.successor_id)}
-    names = _names(ids)
+    names = names_of(ids)
     renamed = [r for r in reorgs if r.kind is ReorgKind.rename]
     periods = (
         db.session.scalars(

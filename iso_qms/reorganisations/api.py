@@ -116,8 +116,10 @@ def state_of(reorg) -> dict:
     )
     orgs = db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids))).all()
     then = _as_of(ids, day)
-    last = _as_of(ids - then.keys(), day - timedelta(days=1)) if ids - then.keys() else {}
+    ended = ids - then.keys()  # their last parent and name, the day before
+    last = _as_of(ended, day - timedelta(days=1)) if ended else {}
     links = links_of(sorted(ids))
+    state = {o.id: then.get(o.id) or last.get(o.id) or (o.parent_id, o.name) for o in orgs}
     return {
         "id": reorg.id,
         "kind": reorg.kind.value,
@@ -128,9 +130,9 @@ def state_of(reorg) -> dict:
             {
                 "id": o.id,
                 "code": o.code,
-                "name": (then.get(o.id) or last.get(o.id) or (None, o.name))[1],
+                "name": state[o.id][1],
                 "level": o.level.value,
-                "parent_id": (then.get(o.id) or last.get(o.id) or (o.parent_id, ""))[0],
+                "parent_id": state[o.id][0],
                 "in_force": o.id in then,
                 "valid_from": o.valid_from,
                 "valid_to": o.valid_to,

@@ -1,6 +1,5 @@
 """Pages: the predecessors' open work, transferred or closed; the people carried over."""
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,15 +8,14 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Regexp
 
 from ..accounts.forms import MultiCheckboxField, role_choices
-from ..accounts.models import Organisation, Role, User
-from ..accounts.tree import predecessor_ids
+from ..accounts.models import Role, User
+from ..accounts.tree import names_of, predecessor_ids
 from ..core.errors import EditConflict, InvalidState, NotFound, ValidationFailed
 from ..core.forms import BaseForm
 from ..core.pagination import Page, paginate
 from ..core.params import MAX_PAGE, arg_page, parse_id, parse_int
 from ..core.permissions import get_own, roles_required
 from ..core.view_helpers import FAILED, flash_failure
-from ..extensions import db
 from . import dispositions  # (importing it registers the hook run when a change comes into force)
 from .dispositions import CLOSE_REASON, DISPOSE_CHOICES, DISPOSERS, KINDS, dispose, dispose_all
 from .people import REVIEWERS, count_to_review, former_posts, review_roles, to_review_query
@@ -76,16 +74,7 @@ def _posted_page() -> int:
 
 
 def _predecessors(org_id: int) -> dict[int, str]:
-    ids = predecessor_ids(org_id)
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            sa.select(Organisation.id, Organisation.name)
-            .where(Organisation.id.in_(ids))
-            .order_by(Organisation.name)
-        ).all()
-    )
+    return names_of(predecessor_ids(org_id))
 
 
 @bp.route("/carry-over/open-work")
