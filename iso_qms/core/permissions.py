@@ -16,6 +16,7 @@ from ..accounts.tree import (  # noqa: F401  (the tree as of a date)
 )
 from ..extensions import db, login_manager
 from .errors import NotFound, PermissionDenied, Unauthenticated
+from .files import Attachment, linked_in
 
 
 def same_organisation(user, obj) -> bool:
@@ -56,6 +57,19 @@ def get_readable(model, object_id, user=None):
     if obj is None or obj.organisation_id not in readable_org_ids(user):
         raise NotFound()
     return obj
+
+
+def get_readable_attachment(attachment_id, user=None):
+    """A stored file the user may read: uploaded in an organisation they read, or linked by a
+    record of one (core.files.linked_in: a transferred copy's evidence); otherwise 404."""
+    user = user or current_user
+    readable = readable_org_ids(user)
+    found = db.session.get(Attachment, attachment_id) if isinstance(attachment_id, int) else None
+    if found is None or (
+        found.organisation_id not in readable and not linked_in(found.id, readable)
+    ):
+        raise NotFound()
+    return found
 
 
 def require(rule: Callable[..., bool], *args) -> None:

@@ -17,12 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.tree import readable_org_ids
-from ..core.errors import DomainError, NotFound
-from ..core.files import Attachment, linked_in, send_attachment
+from ..core.errors import DomainError
+from ..core.files import send_attachment
 from ..core.org_picker import picked_org_id, picker
 from ..core.pagination import paginate
-from ..core.permissions import get_own, get_readable, roles_required
+from ..core.permissions import get_own, get_readable, get_readable_attachment, roles_required
 from ..core.text import search_clause
 from ..core.timeutil import today
 from ..core.view_helpers import FAILED, flash_failure, form_status, run
@@ -313,10 +312,4 @@ def _apply_pending(token: str):
 @bp.route("/attachments/<int:attachment_id>")
 @roles_required()
 def attachment(attachment_id: int):
-    readable = readable_org_ids(current_user)
-    found = db.session.get(Attachment, attachment_id)
-    if found is None or (
-        found.organisation_id not in readable and not linked_in(found.id, readable)
-    ):
-        raise NotFound()
-    return send_attachment(found)
+    return send_attachment(get_readable_attachment(attachment_id))
